@@ -1,0 +1,1 @@
+# Question banks, quizzes and attempts arrive with the exams issue.
