@@ -105,7 +105,6 @@ def database_from_env():
                 "PRAGMA busy_timeout=20000;"
             ),
         },
-        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
     }
 
 
