@@ -1,9 +1,16 @@
 """Demo and test data for the people core, built by code (shared by seed_demo and
 the test fixtures). Every function is repeat-safe and deterministic."""
 
-from .models import Cadre, Position, Role, Sex, Township, Village, VillageClass
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .models import Cadre, Position, Role, Sex, Township, User, Village, VillageClass
 from .personal_data import id_check_char
-from .services import user_create
+from .services import user_create, user_set_role
 
 
 def ensure_township(name, *, sort_order=0):
@@ -58,4 +65,225 @@ def make_cadre(
         village=village,
         mobile=mobile,
         **fields,
+    )
+
+
+# --- seed_demo: the Banner's people at size S (1,200+ cadres) or L (100,000) ---
+
+# Naiman Banner's townships (苏木乡镇), with a login slug and a village count
+# chosen so that about 300 villages hold 1,200+ cadres (东明镇 about 207).
+TOWNSHIPS = [
+    ("大沁他拉镇", "dqtl", 27),
+    ("八仙筒镇", "bxt", 28),
+    ("青龙山镇", "qls", 22),
+    ("新镇", "xz", 20),
+    ("治安镇", "za", 20),
+    ("东明镇", "dm", 48),
+    ("沙日浩来镇", "srhl", 18),
+    ("义隆永镇", "yly", 22),
+    ("土城子乡", "tcz", 16),
+    ("苇莲苏乡", "wls", 15),
+    ("明仁苏木", "mr", 14),
+    ("白音他拉苏木", "bytl", 14),
+    ("固日班花苏木", "grbh", 18),
+    ("黄花塔拉苏木", "hhtl", 18),
+]
+VILLAGE_STEMS_MONGOLIAN = [
+    "塔拉", "敖包", "乌兰", "宝日", "哈日", "查干", "巴彦", "额尔敦", "朝鲁", "胡日哈",
+    "包日浩特", "阿拉坦", "莫力", "温都", "好力宝", "伊和", "巴嘎", "昂乃", "舍力虎",
+    "希勃图", "乌兰章古", "苏布日干", "道老杜", "哈沙图",
+]
+VILLAGE_STEMS_HAN = [
+    "兴隆", "太平", "永安", "新发", "富贵", "双合", "三合", "保安", "平安", "长胜",
+    "东升", "福兴", "和平", "四家子", "五十家子", "八家子", "大庄", "小庄", "六家子",
+    "向阳", "红星", "前进", "胜利", "团结", "新立", "龙泉", "柳条", "榆树", "沙坨子",
+]
+VILLAGE_PREFIXES = ["", "东", "西", "南", "北", "前", "后", "新"]
+HAN_SURNAMES = "王李张刘赵孙杨陈吴韩于高马郭何朱徐周胡田邢邰宋梁"
+HAN_GIVEN = [
+    "建国", "振华", "丽华", "玉兰", "淑芬", "海军", "志强", "凤英", "秀英", "春生",
+    "文辉", "晓东", "桂兰", "红梅", "立新", "宏伟", "玉梅", "金山", "学军", "永刚",
+    "国庆", "树林", "海燕", "艳华", "长青", "德胜", "丽娟", "占军", "春燕", "继红",
+]
+MONGOLIAN_SURNAMES = ["包", "白", "宝", "鲍", "吴", "韩", "陈", "敖", "那", "乌"]
+MONGOLIAN_GIVEN_MALE = [
+    "巴特尔", "乌力吉", "额尔敦", "朝鲁", "满都拉", "阿拉坦", "苏和", "哈斯",
+    "宝音", "达来", "那顺", "孟和", "吉日嘎拉", "巴图", "青格勒", "特木尔",
+]
+MONGOLIAN_GIVEN_FEMALE = [
+    "其木格", "斯琴", "萨仁", "格日勒", "图雅", "乌云", "娜仁", "托娅", "琪琪格",
+    "塔娜", "高娃", "萨日娜",
+]
+# A plausible village "two committees" plus the supervision committee director.
+VILLAGE_TEAMS = [
+    [Position.SECRETARY_AND_DIRECTOR, Position.DEPUTY_SECRETARY,
+     Position.COMMITTEE_MEMBER, Position.SUPERVISION_DIRECTOR],
+    [Position.PARTY_SECRETARY, Position.COMMITTEE_DIRECTOR,
+     Position.COMMITTEE_MEMBER, Position.SUPERVISION_DIRECTOR],
+    [Position.SECRETARY_AND_DIRECTOR, Position.COMMITTEE_MEMBER,
+     Position.COMMITTEE_MEMBER, Position.DEPUTY_DIRECTOR,
+     Position.SUPERVISION_DIRECTOR],
+]
+SIZES = {"S": None, "L": 100_000}
+DEMO_PASSWORD = "naiman333"
+DEMO_SEED = 333
+
+
+def _village_names(rng, count):
+    names = []
+    while len(names) < count:
+        if rng.random() < 0.45:
+            name = rng.choice(VILLAGE_STEMS_MONGOLIAN) + "嘎查"
+        else:
+            name = rng.choice(VILLAGE_PREFIXES) + rng.choice(VILLAGE_STEMS_HAN) + "村"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _person(rng):
+    """(name, sex, ethnicity) of a plausible Naiman cadre."""
+    sex = Sex.FEMALE if rng.random() < 0.28 else Sex.MALE
+    roll = rng.random()
+    if roll < 0.40:
+        given = rng.choice(
+            MONGOLIAN_GIVEN_FEMALE if sex == Sex.FEMALE else MONGOLIAN_GIVEN_MALE
+        )
+        surname = rng.choice(MONGOLIAN_SURNAMES) if rng.random() < 0.5 else ""
+        return surname + given, sex, "蒙古族"
+    ethnicity = "汉族" if roll < 0.97 else rng.choice(["满族", "回族"])
+    return rng.choice(HAN_SURNAMES) + rng.choice(HAN_GIVEN), sex, ethnicity
+
+
+def ensure_banner_places():
+    """The Banner's townships and about 300 villages; returns the villages in order."""
+    rng = random.Random(DEMO_SEED)
+    wanted = []
+    for order, (name, _slug, village_count) in enumerate(TOWNSHIPS, start=1):
+        township = ensure_township(name, sort_order=order)
+        for village_name in _village_names(rng, village_count):
+            village_class = rng.choices(
+                VillageClass.values, weights=[3, 5, 2]
+            )[0]
+            wanted.append(Village(
+                township=township, name=village_name, village_class=village_class
+            ))
+    existing = set(Village.objects.values_list("township_id", "name"))
+    missing = [v for v in wanted if (v.township_id, v.name) not in existing]
+    bulk_create_with_history(missing, Village, batch_size=500)
+    by_key = {(v.township_id, v.name): v for v in Village.objects.all()}
+    return [by_key[(v.township_id, v.name)] for v in wanted]
+
+
+def ensure_demo_cadres(villages, *, total=None, password_hash):
+    """Cadres for every village (a full team each), or `total` spread evenly.
+
+    Deterministic: the n-th cadre always has the same name, mobile and ID number,
+    so a second run only adds what is missing.
+    """
+    rng = random.Random(DEMO_SEED + 1)
+    people = []  # (village, position)
+    if total is None:
+        for village in villages:
+            for position in rng.choice(VILLAGE_TEAMS):
+                people.append((village, position))
+    else:
+        positions = [p for team in VILLAGE_TEAMS for p in team]
+        for n in range(total):
+            people.append((villages[n % len(villages)], positions[n % len(positions)]))
+
+    existing = set(Cadre.objects.values_list("mobile", flat=True))
+    used_ids = set()
+    new_users, new_cadres = [], []
+    for serial, (village, position) in enumerate(people, start=1):
+        name, sex, ethnicity = _person(rng)
+        year = rng.randint(1962, 1998)
+        birth = f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        mobile = make_mobile(serial)
+        id_number = make_id_number(serial, birth=birth, sex=sex)
+        step = 0
+        while id_number in used_ids:  # same birthday and sequence number
+            step += 2
+            id_number = make_id_number(serial + step, birth=birth, sex=sex)
+        used_ids.add(id_number)
+        if mobile in existing:
+            continue
+        user = User(
+            username=mobile, name=name, role=Role.CADRE, password=password_hash
+        )
+        new_users.append(user)
+        new_cadres.append(Cadre(
+            user=user,
+            name=name,
+            sex=sex,
+            ethnicity=ethnicity,
+            birth_year=year,
+            birth_date=datetime.date(year, int(birth[4:6]), int(birth[6:])),
+            position=position,
+            village=village,
+            mobile=mobile,
+            id_number=id_number,
+        ))
+    for start in range(0, len(new_users), 2000):
+        batch_users = User.objects.bulk_create(new_users[start:start + 2000])
+        batch_cadres = new_cadres[start:start + 2000]
+        for user, cadre in zip(batch_users, batch_cadres, strict=True):
+            cadre.user = user
+        bulk_create_with_history(batch_cadres, Cadre, batch_size=2000)
+    return len(new_cadres)
+
+
+def ensure_demo_staff(password_hash):
+    """Administrator, trainers, the Banner supervisor and one per township."""
+    staff = [
+        ("admin", "系统管理员", Role.ADMIN, None),
+        ("trainer", "王文杰（讲师）", Role.TRAINER, None),
+        ("trainer2", "包金花（讲师）", Role.TRAINER, None),
+        ("supervisor", "旗委组织部督导", Role.SUPERVISOR, None),
+    ]
+    for name, slug, _count in TOWNSHIPS:
+        staff.append((f"sup_{slug}", f"{name}督导", Role.SUPERVISOR, name))
+    for username, name, role, township_name in staff:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"name": name, "password": password_hash}
+        )
+        township = Township.objects.get(name=township_name) if township_name else None
+        if created or user.role != role or user.supervised_township != township:
+            user_set_role(user=user, role=role, supervised_township=township)
+
+
+def demo_logins():
+    """(role, username, password, note) rows to print for people trying the demo."""
+    rows = [
+        (_("管理员"), "admin", DEMO_PASSWORD, _("管理后台 /admin/ 全部功能")),
+        (_("讲师"), "trainer", DEMO_PASSWORD, _("管理后台发布课程")),
+        (_("旗级督导"), "supervisor", DEMO_PASSWORD, _("查看全旗")),
+        (_("苏木乡镇督导"), "sup_dm", DEMO_PASSWORD, _("只看东明镇")),
+    ]
+    cadre = (
+        Cadre.objects.filter(village__township__name="东明镇", user__isnull=False)
+        .select_related("village")
+        .order_by("mobile")
+        .first()
+    )
+    if cadre:
+        note = f"{cadre.name}，{cadre.village.name}{cadre.get_position_display()}"
+        rows.append((_("学员"), cadre.user.username, DEMO_PASSWORD, note))
+    return rows
+
+
+def seed(*, size, stdout):
+    password_hash = make_password(DEMO_PASSWORD, salt="naimandemo")
+    villages = ensure_banner_places()
+    ensure_demo_staff(password_hash)
+    added = ensure_demo_cadres(villages, total=SIZES[size], password_hash=password_hash)
+    stdout.write(
+        _("人员：%(townships)d 个苏木乡镇，%(villages)d 个嘎查村，%(cadres)d 名学员"
+          "（本次新增 %(added)d 名）")
+        % {
+            "townships": Township.objects.count(),
+            "villages": Village.objects.count(),
+            "cadres": Cadre.objects.count(),
+            "added": added,
+        }
     )

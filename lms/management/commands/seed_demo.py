@@ -1,0 +1,59 @@
+"""Build the demo Banner: people, portal, classrooms (and what later apps add).
+
+Each app that has demo data offers `<app>/demo.py` with `seed(*, size, stdout)`;
+they run in INSTALLED_APPS order, which is the apps' dependency order, so lms
+never imports the apps built on it.
+"""
+
+import time
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lms.demo import SIZES, demo_logins
+from lms.models import Township
+
+OUR_APPS = ("lms", "cms", "courses", "exams")
+
+
+class Command(BaseCommand):
+    help = _("生成演示数据（可重复运行，结果确定）并打印演示账号")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--size", choices=sorted(SIZES), default="S",
+            help=_("S：约1,200名学员；L：100,000名学员（用于规模测试）"),
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help=_("数据库已有数据时不再生成，只打印演示账号"),
+        )
+
+    def handle(self, *args, size, if_empty, **options):
+        if if_empty and Township.objects.exists():
+            self.stdout.write(_("数据库已有数据，跳过演示数据生成。"))
+        else:
+            started = time.monotonic()
+            for app_config in apps.get_app_configs():
+                if app_config.name not in OUR_APPS:
+                    continue
+                module_name = f"{app_config.name}.demo"
+                if find_spec(module_name) is None:
+                    continue
+                with transaction.atomic():
+                    import_module(module_name).seed(size=size, stdout=self.stdout)
+            self.stdout.write(
+                _("演示数据已就绪（%(seconds).1f 秒）。")
+                % {"seconds": time.monotonic() - started}
+            )
+        self.print_logins()
+
+    def print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(_("演示账号（密码相同）："))
+        for role, username, password, note in demo_logins():
+            self.stdout.write(f"  {role:<8} {username:<14} {password:<12} {note}")
