@@ -35,7 +35,8 @@ TRACKS = [
 
 
 def ensure_track_pages(home):
-    pages = []
+    """The three classrooms, first in the home page's menu, in the project's order."""
+    pages, created = [], False
     for kind, slug, summary, audience, intro in TRACKS:
         page = TrackPage.objects.child_of(home).filter(kind=kind).first()
         if page is None:
@@ -50,7 +51,12 @@ def ensure_track_pages(home):
                     show_in_menus=True,
                 )
             )
+            created = True
         pages.append(page)
+    if created:
+        for page in reversed(pages):
+            page.refresh_from_db()
+            page.move(home, pos="first-child")
     return pages
 
 

@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .personal_data import mask_id_number, mask_mobile
+from .personal_data import (
+    mask_id_number,
+    mask_mobile,
+    validate_id_number,
+    validate_mobile,
+)
 
 
 class Role(models.TextChoices):
@@ -150,9 +155,16 @@ class Cadre(models.Model):
         on_delete=models.PROTECT,
         related_name="cadres",
     )
-    mobile = models.CharField(_("手机号"), max_length=11, unique=True)
+    mobile = models.CharField(
+        _("手机号"), max_length=11, unique=True, validators=[validate_mobile]
+    )
     id_number = models.CharField(
-        _("身份证号"), max_length=18, null=True, blank=True, unique=True
+        _("身份证号"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_id_number],
     )
     is_active = models.BooleanField(_("在职"), default=True)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)

@@ -1,10 +1,20 @@
 """Writes that touch more than one row: roles, roster import (see roster.py)."""
 
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
-from django.utils.translation import gettext as _
+import logging
+import uuid
+from pathlib import PurePath
 
-from .models import Role, User
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Cadre, Role, RosterImport, Township, User, Village
+from .roster import RosterInvalid, RosterNotPending, RosterPlan, plan_roster
+
+logger = logging.getLogger(__name__)
 
 # Wagtail admin groups per role; administrators are superusers instead.
 ROLE_GROUPS = {
@@ -68,3 +78,199 @@ def user_create(*, username, name, role, password=None, supervised_township=None
         user.set_unusable_password()
     user.save()
     return user_set_role(user=user, role=role, supervised_township=supervised_township)
+
+
+# --- roster import (名册导入); reading and checking the file is lms.roster ---------
+
+ROSTER_BATCH_SIZE = 500
+
+
+def roster_import(*, data, filename, create_places=False, user=None):
+    """Import a roster file, all rows or none: plan it again inside one transaction
+    and apply the plan. Returns the applied RosterPlan; raises RosterInvalid
+    (carrying the plan) when the file has errors, and then writes nothing.
+
+    History records the import as done by ``user`` (None from a script).
+    """
+    history_user = user if user is not None and user.is_authenticated else None
+    reason = _("名册导入：%(file)s") % {"file": filename}
+    with transaction.atomic():
+        plan = plan_roster(data=data, filename=filename, create_places=create_places)
+        if plan.errors:
+            raise RosterInvalid(plan)
+        _roster_apply(plan, user=history_user, reason=reason)
+    logger.info(
+        "roster import %s: %d created, %d updated, %d unchanged, "
+        "%d townships and %d villages created, %d village classes changed",
+        filename,
+        len(plan.creates),
+        len(plan.updates),
+        plan.unchanged,
+        len(plan.new_townships),
+        len(plan.new_villages),
+        len(plan.village_class_changes),
+    )
+    return plan
+
+
+def _roster_apply(plan, *, user, reason):
+    """Write a checked plan with a constant number of (batched) queries."""
+    history = {
+        "batch_size": ROSTER_BATCH_SIZE,
+        "default_user": user,
+        "default_change_reason": reason,
+        "default_date": timezone.now(),
+    }
+    now = history["default_date"]
+    village_ids = {}
+    if plan.new_townships:
+        Township.objects.bulk_create([Township(name=n) for n in plan.new_townships])
+    if plan.new_villages:
+        township_ids = dict(
+            Township.objects.filter(
+                name__in={township for township, _v in plan.new_villages}
+            ).values_list("name", "id")
+        )
+        created = bulk_create_with_history(
+            [
+                Village(township_id=township_ids[township], name=name, village_class=c)
+                for (township, name), c in plan.new_villages.items()
+            ],
+            Village,
+            **history,
+        )
+        village_ids.update(zip(plan.new_villages, (v.pk for v in created), strict=True))
+    if plan.village_class_changes:
+        villages = []
+        for change in plan.village_class_changes:
+            change.village.village_class = change.new
+            villages.append(change.village)
+        bulk_update_with_history(villages, Village, ["village_class"], **history)
+
+    places = {row.place for row in plan.rows} - village_ids.keys()
+    if places:
+        village_ids.update(
+            ((township, name), pk)
+            for pk, township, name in Village.objects.filter(
+                township__name__in={township for township, _v in places}
+            ).values_list("id", "township__name", "name")
+        )
+
+    accounts = {}
+    new_users = []
+    for create in plan.creates:
+        if create.user_id is None:
+            account = User(username=create.row.mobile, name=create.row.name)
+            account.role = Role.CADRE
+            account.set_unusable_password()  # no hashing: a random unusable marker
+            new_users.append(account)
+        else:
+            accounts[create.row.mobile] = create.user_id
+    if new_users:
+        User.objects.bulk_create(new_users, batch_size=ROSTER_BATCH_SIZE)
+        if new_users[0].pk is None:  # a database that returns no ids
+            accounts.update(
+                User.objects.filter(
+                    username__in=[u.username for u in new_users]
+                ).values_list("username", "id")
+            )
+        else:
+            accounts.update((u.username, u.pk) for u in new_users)
+    if plan.creates:
+        bulk_create_with_history(
+            [
+                Cadre(
+                    user_id=accounts[row.mobile],
+                    name=row.name,
+                    sex=row.sex,
+                    ethnicity=row.ethnicity,
+                    birth_year=row.birth_year,
+                    birth_date=row.birth_date,
+                    position=row.position,
+                    village_id=village_ids[row.place],
+                    mobile=row.mobile,
+                    id_number=row.id_number or None,
+                )
+                for row in (create.row for create in plan.creates)
+            ],
+            Cadre,
+            **history,
+        )
+
+    if plan.updates:
+        fields = {"updated_at"}
+        cadres = []
+        for update in plan.updates:
+            cadre = update.cadre
+            for attr, value in update.values.items():
+                if attr == "village":
+                    cadre.village_id = village_ids[value]
+                else:
+                    setattr(cadre, attr, value)
+            cadre.updated_at = now
+            fields.update(update.values)
+            cadres.append(cadre)
+        bulk_update_with_history(cadres, Cadre, sorted(fields), **history)
+    if plan.user_updates:
+        User.objects.bulk_update(
+            plan.user_updates, ["username", "name"], batch_size=ROSTER_BATCH_SIZE
+        )
+
+
+def roster_upload(*, data, filename, create_places=False, user=None):
+    """Keep an uploaded roster file (through the storage API) with the check of it:
+    a RosterImport waiting for confirmation, or rejected when the file has errors.
+    Returns (roster_import, plan)."""
+    plan = plan_roster(data=data, filename=filename, create_places=create_places)
+    status = (
+        RosterImport.Status.REJECTED if plan.errors else RosterImport.Status.PREVIEWED
+    )
+    upload = RosterImport(
+        original_name=filename[-255:],
+        create_places=create_places,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+        status=status,
+        summary=plan.summary(),
+    )
+    suffix = PurePath(filename).suffix.lower()[:8]
+    upload.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    upload.save()
+    return upload, plan
+
+
+def roster_import_confirm(*, roster_import_id, user):
+    """Import a previewed RosterImport from its stored file, checked again since
+    the database may have changed. Only once: the status is claimed by a
+    conditional update inside the transaction, so a second confirmation (even a
+    simultaneous one) raises RosterNotPending. Raises RosterInvalid, and marks
+    the upload rejected, when the file no longer imports cleanly."""
+    pending = RosterImport.objects.filter(
+        pk=roster_import_id, status=RosterImport.Status.PREVIEWED
+    )
+    try:
+        with transaction.atomic():
+            if not pending.update(status=RosterImport.Status.IMPORTED):
+                raise RosterNotPending
+            upload = RosterImport.objects.get(pk=roster_import_id)
+            try:
+                with upload.file.open("rb") as stored:
+                    data = stored.read()
+            except OSError:
+                plan = RosterPlan(filename=upload.original_name)
+                plan.error(None, "", _("无法读取已上传的文件，请重新上传"))
+                raise RosterInvalid(plan) from None
+            plan = roster_import(
+                data=data,
+                filename=upload.original_name,
+                create_places=upload.create_places,
+                user=user,
+            )
+            summary = plan.summary()
+            summary["imported_by"] = str(user) if user is not None else ""
+            summary["imported_at"] = timezone.now().isoformat()
+            upload.summary = summary
+            upload.save(update_fields=["summary"])
+    except RosterInvalid as exc:
+        pending.update(status=RosterImport.Status.REJECTED, summary=exc.plan.summary())
+        raise
+    return plan

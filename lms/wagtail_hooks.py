@@ -2,8 +2,21 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from . import roster_views
+from .models import PersonalDataAccess
+from .viewsets import (
+    AdministratorsViewOnlyPolicy,
+    AssignLmsRoleBulkAction,
+    PeopleViewSetGroup,
+)
+
+# Before any viewset asks for it: the PIPL access log is read-only, for
+# administrators only.
+register_permission_policy(
+    PersonalDataAccess, AdministratorsViewOnlyPolicy(PersonalDataAccess)
+)
 
 
 @hooks.register("register_admin_urls")
@@ -19,3 +32,14 @@ def register_roster_menu_item():
         icon_name="upload",
         order=310,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_people_viewsets():
+    """人员与组织: townships, villages, cadres and the personal data access log."""
+    return PeopleViewSetGroup()
+
+
+# Registered after wagtail.users' own "assign_role" (a higher order), so that
+# assigning a role in bulk goes through lms.services.user_set_role.
+hooks.register("register_bulk_action", AssignLmsRoleBulkAction, order=100)

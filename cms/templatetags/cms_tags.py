@@ -90,9 +90,7 @@ def cadre_profile(user):
     Used instead of user.cadre, which raises when a user has no profile."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return (
-        Cadre.objects.select_related("village__township").filter(user=user).first()
-    )
+    return Cadre.objects.select_related("village__township").filter(user=user).first()
 
 
 @register.simple_tag

@@ -74,3 +74,12 @@ def test_demo_logins_work(seeded, db):
     for _role, username, password, _note in demo_logins():
         user = User.objects.get(username=username)
         assert user.check_password(password)
+
+
+def test_a_stale_form_gets_a_chinese_explanation(seeded, db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()
