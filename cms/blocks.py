@@ -7,7 +7,15 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = [
-    "h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "link",
+    "document-link",
+    "hr",
 ]
 
 

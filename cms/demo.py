@@ -125,6 +125,6 @@ def seed(*, size, stdout):
         settings.contact_phone = "0475-4212345"
         settings.footer_note = _("奈曼旗乡村振兴领头雁“333”工程培训平台")
         settings.save()
-    stdout.write(_("门户：首页、通知公告 %(count)d 条") % {
-        "count": NoticePage.objects.count()
-    })
+    stdout.write(
+        _("门户：首页、通知公告 %(count)d 条") % {"count": NoticePage.objects.count()}
+    )

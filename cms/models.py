@@ -35,7 +35,9 @@ class HomePage(Page):
         children = self.get_children().live().specific()
         # Track pages live in courses, which cms must not import: they say
         # is_classroom = True instead.
-        context["classrooms"] = [p for p in children if getattr(p, "is_classroom", False)]
+        context["classrooms"] = [
+            p for p in children if getattr(p, "is_classroom", False)
+        ]
         context["notices"] = (
             NoticePage.objects.live()
             .descendant_of(self)

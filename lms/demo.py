@@ -89,40 +89,150 @@ TOWNSHIPS = [
     ("黄花塔拉苏木", "hhtl", 18),
 ]
 VILLAGE_STEMS_MONGOLIAN = [
-    "塔拉", "敖包", "乌兰", "宝日", "哈日", "查干", "巴彦", "额尔敦", "朝鲁", "胡日哈",
-    "包日浩特", "阿拉坦", "莫力", "温都", "好力宝", "伊和", "巴嘎", "昂乃", "舍力虎",
-    "希勃图", "乌兰章古", "苏布日干", "道老杜", "哈沙图",
+    "塔拉",
+    "敖包",
+    "乌兰",
+    "宝日",
+    "哈日",
+    "查干",
+    "巴彦",
+    "额尔敦",
+    "朝鲁",
+    "胡日哈",
+    "包日浩特",
+    "阿拉坦",
+    "莫力",
+    "温都",
+    "好力宝",
+    "伊和",
+    "巴嘎",
+    "昂乃",
+    "舍力虎",
+    "希勃图",
+    "乌兰章古",
+    "苏布日干",
+    "道老杜",
+    "哈沙图",
 ]
 VILLAGE_STEMS_HAN = [
-    "兴隆", "太平", "永安", "新发", "富贵", "双合", "三合", "保安", "平安", "长胜",
-    "东升", "福兴", "和平", "四家子", "五十家子", "八家子", "大庄", "小庄", "六家子",
-    "向阳", "红星", "前进", "胜利", "团结", "新立", "龙泉", "柳条", "榆树", "沙坨子",
+    "兴隆",
+    "太平",
+    "永安",
+    "新发",
+    "富贵",
+    "双合",
+    "三合",
+    "保安",
+    "平安",
+    "长胜",
+    "东升",
+    "福兴",
+    "和平",
+    "四家子",
+    "五十家子",
+    "八家子",
+    "大庄",
+    "小庄",
+    "六家子",
+    "向阳",
+    "红星",
+    "前进",
+    "胜利",
+    "团结",
+    "新立",
+    "龙泉",
+    "柳条",
+    "榆树",
+    "沙坨子",
 ]
 VILLAGE_PREFIXES = ["", "东", "西", "南", "北", "前", "后", "新"]
 HAN_SURNAMES = "王李张刘赵孙杨陈吴韩于高马郭何朱徐周胡田邢邰宋梁"
 HAN_GIVEN = [
-    "建国", "振华", "丽华", "玉兰", "淑芬", "海军", "志强", "凤英", "秀英", "春生",
-    "文辉", "晓东", "桂兰", "红梅", "立新", "宏伟", "玉梅", "金山", "学军", "永刚",
-    "国庆", "树林", "海燕", "艳华", "长青", "德胜", "丽娟", "占军", "春燕", "继红",
+    "建国",
+    "振华",
+    "丽华",
+    "玉兰",
+    "淑芬",
+    "海军",
+    "志强",
+    "凤英",
+    "秀英",
+    "春生",
+    "文辉",
+    "晓东",
+    "桂兰",
+    "红梅",
+    "立新",
+    "宏伟",
+    "玉梅",
+    "金山",
+    "学军",
+    "永刚",
+    "国庆",
+    "树林",
+    "海燕",
+    "艳华",
+    "长青",
+    "德胜",
+    "丽娟",
+    "占军",
+    "春燕",
+    "继红",
 ]
 MONGOLIAN_SURNAMES = ["包", "白", "宝", "鲍", "吴", "韩", "陈", "敖", "那", "乌"]
 MONGOLIAN_GIVEN_MALE = [
-    "巴特尔", "乌力吉", "额尔敦", "朝鲁", "满都拉", "阿拉坦", "苏和", "哈斯",
-    "宝音", "达来", "那顺", "孟和", "吉日嘎拉", "巴图", "青格勒", "特木尔",
+    "巴特尔",
+    "乌力吉",
+    "额尔敦",
+    "朝鲁",
+    "满都拉",
+    "阿拉坦",
+    "苏和",
+    "哈斯",
+    "宝音",
+    "达来",
+    "那顺",
+    "孟和",
+    "吉日嘎拉",
+    "巴图",
+    "青格勒",
+    "特木尔",
 ]
 MONGOLIAN_GIVEN_FEMALE = [
-    "其木格", "斯琴", "萨仁", "格日勒", "图雅", "乌云", "娜仁", "托娅", "琪琪格",
-    "塔娜", "高娃", "萨日娜",
+    "其木格",
+    "斯琴",
+    "萨仁",
+    "格日勒",
+    "图雅",
+    "乌云",
+    "娜仁",
+    "托娅",
+    "琪琪格",
+    "塔娜",
+    "高娃",
+    "萨日娜",
 ]
 # A plausible village "two committees" plus the supervision committee director.
 VILLAGE_TEAMS = [
-    [Position.SECRETARY_AND_DIRECTOR, Position.DEPUTY_SECRETARY,
-     Position.COMMITTEE_MEMBER, Position.SUPERVISION_DIRECTOR],
-    [Position.PARTY_SECRETARY, Position.COMMITTEE_DIRECTOR,
-     Position.COMMITTEE_MEMBER, Position.SUPERVISION_DIRECTOR],
-    [Position.SECRETARY_AND_DIRECTOR, Position.COMMITTEE_MEMBER,
-     Position.COMMITTEE_MEMBER, Position.DEPUTY_DIRECTOR,
-     Position.SUPERVISION_DIRECTOR],
+    [
+        Position.SECRETARY_AND_DIRECTOR,
+        Position.DEPUTY_SECRETARY,
+        Position.COMMITTEE_MEMBER,
+        Position.SUPERVISION_DIRECTOR,
+    ],
+    [
+        Position.PARTY_SECRETARY,
+        Position.COMMITTEE_DIRECTOR,
+        Position.COMMITTEE_MEMBER,
+        Position.SUPERVISION_DIRECTOR,
+    ],
+    [
+        Position.SECRETARY_AND_DIRECTOR,
+        Position.COMMITTEE_MEMBER,
+        Position.COMMITTEE_MEMBER,
+        Position.DEPUTY_DIRECTOR,
+        Position.SUPERVISION_DIRECTOR,
+    ],
 ]
 SIZES = {"S": None, "L": 100_000}
 DEMO_PASSWORD = "naiman333"
@@ -162,12 +272,12 @@ def ensure_banner_places():
     for order, (name, _slug, village_count) in enumerate(TOWNSHIPS, start=1):
         township = ensure_township(name, sort_order=order)
         for village_name in _village_names(rng, village_count):
-            village_class = rng.choices(
-                VillageClass.values, weights=[3, 5, 2]
-            )[0]
-            wanted.append(Village(
-                township=township, name=village_name, village_class=village_class
-            ))
+            village_class = rng.choices(VillageClass.values, weights=[3, 5, 2])[0]
+            wanted.append(
+                Village(
+                    township=township, name=village_name, village_class=village_class
+                )
+            )
     existing = set(Village.objects.values_list("township_id", "name"))
     missing = [v for v in wanted if (v.township_id, v.name) not in existing]
     bulk_create_with_history(missing, Village, batch_size=500)
@@ -208,25 +318,25 @@ def ensure_demo_cadres(villages, *, total=None, password_hash):
         used_ids.add(id_number)
         if mobile in existing:
             continue
-        user = User(
-            username=mobile, name=name, role=Role.CADRE, password=password_hash
-        )
+        user = User(username=mobile, name=name, role=Role.CADRE, password=password_hash)
         new_users.append(user)
-        new_cadres.append(Cadre(
-            user=user,
-            name=name,
-            sex=sex,
-            ethnicity=ethnicity,
-            birth_year=year,
-            birth_date=datetime.date(year, int(birth[4:6]), int(birth[6:])),
-            position=position,
-            village=village,
-            mobile=mobile,
-            id_number=id_number,
-        ))
+        new_cadres.append(
+            Cadre(
+                user=user,
+                name=name,
+                sex=sex,
+                ethnicity=ethnicity,
+                birth_year=year,
+                birth_date=datetime.date(year, int(birth[4:6]), int(birth[6:])),
+                position=position,
+                village=village,
+                mobile=mobile,
+                id_number=id_number,
+            )
+        )
     for start in range(0, len(new_users), 2000):
-        batch_users = User.objects.bulk_create(new_users[start:start + 2000])
-        batch_cadres = new_cadres[start:start + 2000]
+        batch_users = User.objects.bulk_create(new_users[start : start + 2000])
+        batch_cadres = new_cadres[start : start + 2000]
         for user, cadre in zip(batch_users, batch_cadres, strict=True):
             cadre.user = user
         bulk_create_with_history(batch_cadres, Cadre, batch_size=2000)
@@ -278,8 +388,10 @@ def seed(*, size, stdout):
     ensure_demo_staff(password_hash)
     added = ensure_demo_cadres(villages, total=SIZES[size], password_hash=password_hash)
     stdout.write(
-        _("人员：%(townships)d 个苏木乡镇，%(villages)d 个嘎查村，%(cadres)d 名学员"
-          "（本次新增 %(added)d 名）")
+        _(
+            "人员：%(townships)d 个苏木乡镇，%(villages)d 个嘎查村，%(cadres)d 名学员"
+            "（本次新增 %(added)d 名）"
+        )
         % {
             "townships": Township.objects.count(),
             "villages": Village.objects.count(),

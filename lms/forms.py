@@ -231,10 +231,14 @@ class LmsUserEditForm(RoleFieldsMixin, UserEditForm):
         fields = ["username", "name", "email", "is_active"]
 
     def __init__(self, *args, editing_self=False, **kwargs):
-        super().__init__(*args, editing_self=editing_self, **kwargs)
+        # Wagtail's form would delete its is_superuser field, which the role replaces.
+        super().__init__(*args, editing_self=False, **kwargs)
         self.fields["username"].help_text = USERNAME_HELP
-        # Administrators cannot change their own role (no locking oneself out).
-        if not editing_self:
+        # Administrators cannot deactivate themselves or change their own role
+        # (no locking oneself out).
+        if editing_self:
+            del self.fields["is_active"]
+        else:
             self.add_role_fields()
 
     def clean(self):

@@ -245,7 +245,9 @@ class RosterImport(models.Model):
 
     file = models.FileField(_("名册文件"), upload_to="roster_imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=255)
-    create_places = models.BooleanField(_("新建名册中的苏木乡镇和嘎查村"), default=False)
+    create_places = models.BooleanField(
+        _("新建名册中的苏木乡镇和嘎查村"), default=False
+    )
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL
     )

@@ -17,13 +17,11 @@ PROVINCE_CODES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35",
     "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
     "61", "62", "63", "64", "65", "71", "81", "82",
-}
+}  # fmt: skip
 MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 # Spaces people type: ASCII, full-width (U+3000), no-break, and zero-width.
 _SPACES_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９ｘＸ－（）＋", "0123456789xX-()+"
-)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ－（）＋", "0123456789xX-()+")
 
 
 def clean_text(value):

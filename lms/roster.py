@@ -289,7 +289,6 @@ class RosterPlan:
     new_townships: list[str] = field(default_factory=list)
     new_villages: dict = field(default_factory=dict)  # (township, village) → class
     village_class_changes: list[VillageClassChange] = field(default_factory=list)
-    user_updates: list[User] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -1086,12 +1085,6 @@ def _plan_update(plan, row, cadre):
     plan.updates.append(
         CadreUpdate(row=row, cadre=cadre, values=values, changes=changes)
     )
-    user = cadre.user
-    if user is not None and ("name" in values or "mobile" in values):
-        if "mobile" in values and user.username == cadre.mobile:
-            user.username = row.mobile
-        user.name = row.name
-        plan.user_updates.append(user)
 
 
 # --- the downloadable template ---------------------------------------------------

@@ -92,8 +92,6 @@ def upload(request):
             create_places=form.cleaned_data["create_places"],
             user=request.user,
         )
-        if plan.errors:
-            messages.error(request, str(RosterInvalid(plan)))
         return redirect("roster:preview", pk=roster.pk)
     recent = RosterImport.objects.select_related("uploaded_by")[:10]
     return TemplateResponse(
@@ -148,11 +146,14 @@ def confirm(request, pk):
     try:
         plan = roster_import_confirm(roster_import_id=pk, user=request.user)
     except RosterNotPending:
-        messages.error(request, _("该名册已经导入或已被拒绝，不能再次确认。"))
+        messages.warning(request, _("该名册已经导入或已被拒绝，不能再次确认。"))
     except RosterInvalid as exc:
-        messages.error(request, str(exc))
+        # The preview now lists the errors; a warning keeps the message plain.
+        messages.warning(
+            request, _("确认时重新检查名册：%(reason)s") % {"reason": str(exc)}
+        )
     except IntegrityError:
-        messages.error(
+        messages.warning(
             request, _("导入时与其他人的修改冲突，未导入任何数据，请重新确认。")
         )
     else:

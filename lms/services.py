@@ -121,7 +121,16 @@ def _roster_apply(plan, *, user, reason):
         "default_change_reason": reason,
         "default_date": timezone.now(),
     }
-    now = history["default_date"]
+    village_ids = _roster_apply_places(plan, history)
+    if plan.creates:
+        _roster_create_cadres(plan, village_ids, history)
+    if plan.updates:
+        _roster_update_cadres(plan, village_ids, history)
+
+
+def _roster_apply_places(plan, history):
+    """Create townships and villages, change village classes; return the ids of
+    every village the file names, by (township, village)."""
     village_ids = {}
     if plan.new_townships:
         Township.objects.bulk_create([Township(name=n) for n in plan.new_townships])
@@ -146,74 +155,86 @@ def _roster_apply(plan, *, user, reason):
             change.village.village_class = change.new
             villages.append(change.village)
         bulk_update_with_history(villages, Village, ["village_class"], **history)
-
-    places = {row.place for row in plan.rows} - village_ids.keys()
-    if places:
+    listed = {row.place for row in plan.rows} - village_ids.keys()
+    if listed:
         village_ids.update(
             ((township, name), pk)
             for pk, township, name in Village.objects.filter(
-                township__name__in={township for township, _v in places}
+                township__name__in={township for township, _v in listed}
             ).values_list("id", "township__name", "name")
         )
+    return village_ids
 
-    accounts = {}
+
+def _roster_create_cadres(plan, village_ids, history):
+    """New cadres, each with a cadre login: username = mobile, no usable password
+    (set_unusable_password hashes nothing), all created in bulk."""
+    user_ids = {}
     new_users = []
     for create in plan.creates:
-        if create.user_id is None:
-            account = User(username=create.row.mobile, name=create.row.name)
-            account.role = Role.CADRE
-            account.set_unusable_password()  # no hashing: a random unusable marker
-            new_users.append(account)
-        else:
-            accounts[create.row.mobile] = create.user_id
+        if create.user_id is not None:
+            user_ids[create.row.mobile] = create.user_id
+            continue
+        account = User(username=create.row.mobile, name=create.row.name)
+        account.role = Role.CADRE
+        account.set_unusable_password()
+        new_users.append(account)
     if new_users:
         User.objects.bulk_create(new_users, batch_size=ROSTER_BATCH_SIZE)
         if new_users[0].pk is None:  # a database that returns no ids
-            accounts.update(
+            user_ids.update(
                 User.objects.filter(
                     username__in=[u.username for u in new_users]
                 ).values_list("username", "id")
             )
         else:
-            accounts.update((u.username, u.pk) for u in new_users)
-    if plan.creates:
-        bulk_create_with_history(
-            [
-                Cadre(
-                    user_id=accounts[row.mobile],
-                    name=row.name,
-                    sex=row.sex,
-                    ethnicity=row.ethnicity,
-                    birth_year=row.birth_year,
-                    birth_date=row.birth_date,
-                    position=row.position,
-                    village_id=village_ids[row.place],
-                    mobile=row.mobile,
-                    id_number=row.id_number or None,
-                )
-                for row in (create.row for create in plan.creates)
-            ],
-            Cadre,
-            **history,
-        )
+            user_ids.update((u.username, u.pk) for u in new_users)
+    bulk_create_with_history(
+        [
+            Cadre(
+                user_id=user_ids[row.mobile],
+                name=row.name,
+                sex=row.sex,
+                ethnicity=row.ethnicity,
+                birth_year=row.birth_year,
+                birth_date=row.birth_date,
+                position=row.position,
+                village_id=village_ids[row.place],
+                mobile=row.mobile,
+                id_number=row.id_number or None,
+            )
+            for row in (create.row for create in plan.creates)
+        ],
+        Cadre,
+        **history,
+    )
 
-    if plan.updates:
-        fields = {"updated_at"}
-        cadres = []
-        for update in plan.updates:
-            cadre = update.cadre
-            for attr, value in update.values.items():
-                if attr == "village":
-                    cadre.village_id = village_ids[value]
-                else:
-                    setattr(cadre, attr, value)
-            cadre.updated_at = now
-            fields.update(update.values)
-            cadres.append(cadre)
-        bulk_update_with_history(cadres, Cadre, sorted(fields), **history)
-    if plan.user_updates:
+
+def _roster_update_cadres(plan, village_ids, history):
+    """Changed fields only, with one history record per changed cadre; a cadre's
+    login follows a new name or mobile (username = mobile unless set otherwise)."""
+    fields = {"updated_at"}  # bulk_update does not touch auto_now fields
+    cadres, logins = [], []
+    for update in plan.updates:
+        cadre = update.cadre
+        login = cadre.user
+        if login is not None and {"name", "mobile"} & update.values.keys():
+            if login.username == cadre.mobile:
+                login.username = update.values.get("mobile", cadre.mobile)
+            login.name = update.values.get("name", cadre.name)
+            logins.append(login)
+        for attr, value in update.values.items():
+            if attr == "village":
+                cadre.village_id = village_ids[value]
+            else:
+                setattr(cadre, attr, value)
+        cadre.updated_at = history["default_date"]
+        fields.update(update.values)
+        cadres.append(cadre)
+    bulk_update_with_history(cadres, Cadre, sorted(fields), **history)
+    if logins:
         User.objects.bulk_update(
-            plan.user_updates, ["username", "name"], batch_size=ROSTER_BATCH_SIZE
+            logins, ["username", "name"], batch_size=ROSTER_BATCH_SIZE
         )
 
 

@@ -14,7 +14,7 @@ each such view is recorded as a PersonalDataAccess row.
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -183,12 +183,13 @@ class ScopedInspectView(ScopedMixin, generic.InspectView):
     page_title = INSPECT_LABEL
     template_name = "lms/admin/inspect.html"
     history_url_name = None
+    history_enabled = False
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.scoped_queryset(), pk=unquote(str(self.pk)))
 
     def get_history_url(self):
-        if self.history_url_name:
+        if self.history_enabled and self.history_url_name:
             return reverse(self.history_url_name, args=(quote(self.object.pk),))
 
     @cached_property
@@ -305,11 +306,10 @@ class HistoryRow:
     who: str
     action: str
     changes: str = ""
-    details: list = field(default_factory=list)
 
 
 class HistoryPaginator(WagtailPaginator):
-    """ "3 条变更记录" rather than the history model's "historical 学员"."""
+    """Counts rows as "3 条变更记录", not as the history model's "historical 学员"."""
 
     verbose_name = gettext_lazy("条变更记录")
     verbose_name_plural = gettext_lazy("条变更记录")
@@ -560,9 +560,13 @@ class CadreFilterSet(WagtailFilterSet):
         label=gettext_lazy("苏木乡镇"),
         field_name="village__township",
         queryset=_townships,
+        empty_label=gettext_lazy("全部"),
     )
     village = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("嘎查村"), field_name="village", queryset=_villages
+        label=gettext_lazy("嘎查村"),
+        field_name="village",
+        queryset=_villages,
+        empty_label=gettext_lazy("全部"),
     )
     village_class = django_filters.ChoiceFilter(
         label=gettext_lazy("村分类"),
@@ -593,7 +597,9 @@ class CadreFilterSet(WagtailFilterSet):
 
 class VillageFilterSet(WagtailFilterSet):
     township = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("苏木乡镇"), queryset=_townships
+        label=gettext_lazy("苏木乡镇"),
+        queryset=_townships,
+        empty_label=gettext_lazy("全部"),
     )
     village_class = django_filters.ChoiceFilter(
         label=gettext_lazy("村分类"),
@@ -611,6 +617,7 @@ class PersonalDataAccessFilterSet(WagtailFilterSet):
     viewer = django_filters.ModelChoiceFilter(
         label=gettext_lazy("查看人"),
         queryset=User.objects.filter(Q(is_superuser=True) | Q(role=Role.ADMIN)),
+        empty_label=gettext_lazy("全部"),
     )
     viewed_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("查看时间"), widget=DateRangePickerWidget
@@ -653,7 +660,9 @@ class PeopleViewSet(ModelViewSet):
 
     def get_inspect_view_kwargs(self, **kwargs):
         kwargs.setdefault("template_name", "lms/admin/inspect.html")
-        return super().get_inspect_view_kwargs(**kwargs)
+        return super().get_inspect_view_kwargs(
+            history_enabled=self.simple_history, **kwargs
+        )
 
     def get_history_view_kwargs(self, **kwargs):
         if self.simple_history:
@@ -1023,7 +1032,7 @@ class PersonalDataAccessIndexView(generic.IndexView):
             Column(
                 "viewed_at",
                 label=gettext_lazy("查看时间"),
-                accessor=lambda row: local_minute(row.viewed_at),
+                accessor=lambda row: ChangeHistoryView.render_when(row.viewed_at),
                 sort_key="viewed_at",
             ),
             Column(
@@ -1090,7 +1099,9 @@ class LmsUserFilterSet(wagtail_users.UserFilterSet):
         empty_label=gettext_lazy("全部"),
     )
     supervised_township = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("督导范围"), queryset=Township.objects.all()
+        label=gettext_lazy("督导范围"),
+        queryset=Township.objects.all(),
+        empty_label=gettext_lazy("全部"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -1115,7 +1126,7 @@ class LmsUserIndexView(wagtail_users.IndexView):
                 label=gettext_lazy("姓名"),
                 sort_key="name",
                 get_url=self.get_edit_url,
-                classname="name",
+                classname=f"name {NOWRAP}",
             ),
             Column(
                 "username",

@@ -27,7 +27,9 @@ def village(township):
 
 @pytest.fixture
 def other_village(other_township):
-    return ensure_village(other_township, "八仙筒村", village_class=VillageClass.RECTIFYING)
+    return ensure_village(
+        other_township, "八仙筒村", village_class=VillageClass.RECTIFYING
+    )
 
 
 @pytest.fixture
@@ -42,7 +44,9 @@ def other_cadre(other_village):
 
 @pytest.fixture
 def trainer(db):
-    return user_create(username="trainer", name="王讲师", role=Role.TRAINER, password=PASSWORD)
+    return user_create(
+        username="trainer", name="王讲师", role=Role.TRAINER, password=PASSWORD
+    )
 
 
 @pytest.fixture
@@ -65,4 +69,6 @@ def township_supervisor(township):
 
 @pytest.fixture
 def administrator(db):
-    return user_create(username="admin", name="管理员", role=Role.ADMIN, password=PASSWORD)
+    return user_create(
+        username="admin", name="管理员", role=Role.ADMIN, password=PASSWORD
+    )

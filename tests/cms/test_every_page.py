@@ -54,7 +54,11 @@ def test_every_page_as_every_role(seeded, db, client, role):
     login_as(client, role)
     pages = Page.objects.live().filter(depth__gt=1).specific()
     assert {type(p).__name__ for p in pages} >= {
-        "HomePage", "TrackPage", "NoticeIndexPage", "NoticePage", "StandardPage"
+        "HomePage",
+        "TrackPage",
+        "NoticeIndexPage",
+        "NoticePage",
+        "StandardPage",
     }
     for page in pages:
         response = client.get(page.url)

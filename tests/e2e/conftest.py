@@ -39,7 +39,9 @@ def browser():
     except ImportError:
         path = None
     if not path:
-        message = "Chromium 或 Playwright 未安装，跳过浏览器测试 (apt-get install chromium)"
+        message = (
+            "Chromium 或 Playwright 未安装，跳过浏览器测试 (apt-get install chromium)"
+        )
         if os.environ.get("LMS_REQUIRE_BROWSER") == "1":
             pytest.fail(message + "；LMS_REQUIRE_BROWSER=1 要求运行浏览器测试")
         pytest.skip(message)

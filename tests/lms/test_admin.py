@@ -518,6 +518,10 @@ def test_history_query_count_does_not_grow(client, administrator, cadre, village
         cadre.village = other if n % 2 else village
         cadre.save()
     assert count_queries(client, target) == few
+    # 28 records, 20 a page: the last row of page 1 is compared with the first
+    # record of page 2, and page 2 ends with the creation.
+    assert "乌力吉4 → 乌力吉5" in strip_tags(html(client.get(target)))
+    assert "建立记录" in html(client.get(target + "?p=2"))
 
 
 # --- Query count of the cadre list -------------------------------------------------
@@ -669,3 +673,44 @@ def test_bulk_assign_role_goes_through_user_set_role(
         assert list(user.groups.values_list("name", flat=True)) == ["督导"]
     administrator.refresh_from_db()
     assert administrator.role == Role.ADMIN  # not one's own role
+
+
+def test_administrator_edits_themselves_without_a_role_field(client, administrator):
+    client.force_login(administrator)
+    page = html(client.get(url("wagtailusers_users:edit", administrator.pk)))
+    assert "不能修改自己的角色" in page
+    response = client.post(
+        url("wagtailusers_users:edit", administrator.pk),
+        {
+            "username": "admin",
+            "name": "新名字",
+            "email": "",
+            "password1": "",
+            "password2": "",
+        },
+    )
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.name == "新名字"
+    assert administrator.is_superuser and administrator.is_active
+
+
+def test_user_forms_render_role_fields(client, administrator, trainer):
+    client.force_login(administrator)
+    for target in (
+        url("wagtailusers_users:add"),
+        url("wagtailusers_users:edit", trainer.pk),
+    ):
+        page = html(client.get(target))
+        assert "角色与督导范围" in page
+        assert 'name="role"' in page and 'name="supervised_township"' in page
+        assert 'name="is_superuser"' not in page and 'name="groups"' not in page
+
+
+def test_group_editor_still_works(client, administrator, trainer):
+    client.force_login(administrator)
+    group = Group.objects.get(name="督导")
+    assert (
+        client.get(reverse("wagtailusers_groups:edit", args=[group.pk])).status_code
+        == 200
+    )

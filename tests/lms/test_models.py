@@ -31,9 +31,7 @@ def test_two_cadres_cannot_share_a_mobile_or_an_id_number(village, cadre):
     cadre.id_number = "150525198001010011"
     cadre.save()
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_cadre(
-            village=village, name="重复", serial=98, id_number=cadre.id_number
-        )
+        make_cadre(village=village, name="重复", serial=98, id_number=cadre.id_number)
 
 
 def test_only_supervisors_have_a_township_scope(township, trainer):

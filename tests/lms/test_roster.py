@@ -24,7 +24,13 @@ from lms.models import (
     VillageClass,
 )
 from lms.personal_data import mask_id_number, mask_mobile
-from lms.roster import COLUMNS, RosterError, RosterInvalid, plan_roster
+from lms.roster import (
+    COLUMNS,
+    RosterError,
+    RosterInvalid,
+    plan_roster,
+    summary_lines,
+)
 from lms.services import roster_import
 from tests.lms.roster_files import (
     DEFAULTS,
@@ -810,6 +816,19 @@ def test_masked_personal_data_in_every_report(banner, administrator):
         assert row["身份证号"] not in text
     assert existing.id_number not in text
     assert mask_id_number(existing.id_number) in text
+
+
+def test_long_lists_of_places_are_cut_short_in_the_summary(db):
+    rows = [
+        person(i, 苏木乡镇="新镇", 嘎查村=f"新{i:02d}村", 村分类="一类")
+        for i in range(1, 26)
+    ]
+    plan = plan_roster(data=roster_csv(rows), filename="名册.csv", create_places=True)
+    lines = summary_lines(plan.summary())
+    assert lines[0] == "新增 25 人，更新 0 人，未变 0 人"
+    assert lines[1] == "新建苏木乡镇 1 个：新镇"
+    assert lines[2].startswith("新建嘎查村 25 个：新镇 新01村（一类）、")
+    assert lines[2].endswith("新镇 新20村（一类） 等")
 
 
 def test_roster_error_reads_as_row_column_reason():

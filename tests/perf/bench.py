@@ -43,10 +43,27 @@ def bench_seed_demo():
     report("seed_demo_S_s", f"{seconds:.2f}")
 
 
+def bench_roster_import():
+    """1,200 new cadres from an .xlsx file, then the same file again."""
+    from lms.services import roster_import
+    from tests.lms.roster_files import make_generated_roster
+
+    data, name = make_generated_roster(1200)
+    first = timed(
+        lambda: roster_import(data=data, filename=name, create_places=True)
+    )
+    again = timed(
+        lambda: roster_import(data=data, filename=name, create_places=True), repeat=3
+    )
+    report("roster_import_1200_s", f"{first:.2f}")
+    report("roster_reimport_1200_unchanged_s", f"{again:.2f}")
+
+
 def main():
     setup_django()
     print(f"# database: {os.environ.get('DATABASE_URL') or 'SQLite'}", file=sys.stderr)
     bench_seed_demo()
+    bench_roster_import()
 
 
 if __name__ == "__main__":

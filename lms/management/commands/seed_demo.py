@@ -25,11 +25,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--size", choices=sorted(SIZES), default="S",
+            "--size",
+            choices=sorted(SIZES),
+            default="S",
             help=_("S：约1,200名学员；L：100,000名学员（用于规模测试）"),
         )
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help=_("数据库已有数据时不再生成，只打印演示账号"),
         )
 
