@@ -70,7 +70,9 @@ class Village(models.Model):
     village_class = models.PositiveSmallIntegerField(
         _("村分类"), choices=VillageClass.choices
     )
-    history = HistoricalRecords(verbose_name=_("嘎查村历史"))
+    history = HistoricalRecords(
+        verbose_name=_("嘎查村变更记录"), verbose_name_plural=_("嘎查村变更记录")
+    )
 
     class Meta:
         ordering = ["township__sort_order", "township__name", "name"]
@@ -170,7 +172,23 @@ class Cadre(models.Model):
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(
-        verbose_name=_("学员档案历史"), excluded_fields=["updated_at"]
+        verbose_name=_("学员档案变更记录"),
+        verbose_name_plural=_("学员档案变更记录"),
+        excluded_fields=["updated_at"],
+    )
+
+    # The profile as a roster row, the edit form and the admin detail show it.
+    PROFILE_FIELDS = (
+        "name",
+        "sex",
+        "ethnicity",
+        "birth_year",
+        "birth_date",
+        "position",
+        "village",
+        "mobile",
+        "id_number",
+        "is_active",
     )
 
     class Meta:
