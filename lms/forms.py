@@ -1,7 +1,9 @@
 """Admin forms for the people core: cadre profiles and user roles.
 
-Every write of a role goes through lms.services.user_set_role (it keeps groups and
-the superuser flag in step with the role).
+The forms clean and check input; saving goes through lms.services: cadre_create
+and cadre_update (a cadre's login follows the mobile number), user_set_role (it
+keeps groups and the superuser flag in step with the role). A service's
+ValidationError is shown on the form by the view (see lms.viewsets.cadres).
 """
 
 from django import forms
@@ -20,7 +22,7 @@ from .personal_data import (
     validate_mobile,
 )
 from .selectors import villages_visible_to
-from .services import user_create, user_set_role
+from .services import cadre_create, cadre_update, user_set_role
 
 BIRTH_YEAR_RANGE = (1920, 2020)  # the same as the cadre_birth_year_plausible check
 
@@ -38,18 +40,7 @@ class CadreForm(WagtailAdminModelForm):
 
     class Meta:
         model = Cadre
-        fields = [
-            "name",
-            "sex",
-            "ethnicity",
-            "birth_year",
-            "birth_date",
-            "position",
-            "village",
-            "mobile",
-            "id_number",
-            "is_active",
-        ]
+        fields = list(Cadre.PROFILE_FIELDS)
         widgets = {"sex": forms.RadioSelect}
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -106,6 +97,22 @@ class CadreForm(WagtailAdminModelForm):
                 self.add_error("birth_year", _("出生年份与出生日期不一致。"))
         return cleaned
 
+    def profile_values(self):
+        return {
+            name: self.cleaned_data[name]
+            for name in Cadre.PROFILE_FIELDS
+            if name in self.cleaned_data
+        }
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        self.instance = cadre_update(
+            cadre=self.instance, by=self.for_user, changes=self.profile_values()
+        )
+        self._save_m2m()
+        return self.instance
+
 
 class CadreCreateForm(CadreForm):
     create_account = forms.BooleanField(
@@ -127,15 +134,15 @@ class CadreCreateForm(CadreForm):
         return cleaned
 
     def save(self, commit=True):
-        cadre = super().save(commit=False)
-        if self.cleaned_data.get("create_account") and cadre.user_id is None:
-            cadre.user = user_create(
-                username=cadre.mobile, name=cadre.name, role=Role.CADRE
-            )
-        if commit:
-            cadre.save()
-            self.save_m2m()
-        return cadre
+        if not commit:
+            return super().save(commit=False)
+        self.instance = cadre_create(
+            by=self.for_user,
+            values=self.profile_values(),
+            create_account=self.cleaned_data.get("create_account", False),
+        )
+        self._save_m2m()
+        return self.instance
 
 
 # --- Users: role and supervisor scope ---------------------------------------

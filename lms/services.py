@@ -1,17 +1,27 @@
-"""Writes that touch more than one row: roles, roster import (see roster.py)."""
+"""Writes that touch more than one row: roles, cadre profiles and their logins,
+the personal data access log, roster import (checks in lms/roster/)."""
 
 import logging
 import uuid
 from pathlib import PurePath
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import Cadre, Role, RosterImport, Township, User, Village
+from .models import (
+    Cadre,
+    PersonalDataAccess,
+    Role,
+    RosterImport,
+    Township,
+    User,
+    Village,
+)
 from .roster import RosterInvalid, RosterNotPending, RosterPlan, plan_roster
 
 logger = logging.getLogger(__name__)
@@ -70,6 +80,7 @@ def user_set_role(*, user, role, supervised_township=None):
     return user
 
 
+@transaction.atomic
 def user_create(*, username, name, role, password=None, supervised_township=None):
     user = User(username=username, name=name)
     if password:
@@ -78,6 +89,80 @@ def user_create(*, username, name, role, password=None, supervised_township=None
         user.set_unusable_password()
     user.save()
     return user_set_role(user=user, role=role, supervised_township=supervised_township)
+
+
+# --- cadres and their logins (username = mobile number) --------------------
+
+USERNAME_TAKEN = _("手机号 %(mobile)s 已被其他登录账号用作用户名，请核对手机号。")
+
+
+def _username_taken(mobile):
+    return ValidationError(
+        {"mobile": USERNAME_TAKEN % {"mobile": mobile}}, code="username_taken"
+    )
+
+
+@transaction.atomic
+def cadre_create(*, by, values, create_account=False):
+    """A new cadre from profile values (Cadre.PROFILE_FIELDS), recorded in its
+    history as done by ``by``; with create_account, also a cadre login whose
+    username is the mobile number. All or nothing: a username already in use
+    raises ValidationError on "mobile"."""
+    cadre = Cadre(**values)
+    if create_account:
+        try:
+            with transaction.atomic():
+                cadre.user = user_create(
+                    username=cadre.mobile, name=cadre.name, role=Role.CADRE
+                )
+        except IntegrityError:
+            raise _username_taken(cadre.mobile) from None
+    cadre._history_user = by
+    cadre.save()
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(*, cadre, by, changes):
+    """Save changes (field name → value) to a cadre's profile, recorded in its
+    history as done by ``by``. The login follows the profile as the roster import
+    does: it carries the cadre's name, and one named after the old mobile number
+    is renamed to the new one; a username already in use raises ValidationError
+    on "mobile" and nothing is saved.
+
+    ``cadre`` may already carry the changes (a model form applies them while
+    validating): the old mobile number is read from the database.
+    """
+    old_mobile = (
+        Cadre.objects.select_for_update()
+        .filter(pk=cadre.pk)
+        .values_list("mobile", flat=True)
+        .get()
+    )
+    for name, value in changes.items():
+        setattr(cadre, name, value)
+    login = cadre.user
+    if login is not None:
+        renamed = cadre.mobile != old_mobile and login.username == old_mobile
+        if renamed:
+            login.username = cadre.mobile
+        login.name = cadre.name
+        try:  # the unique username is the guard, not a check first
+            with transaction.atomic():
+                login.save(update_fields=["username", "name"])
+        except IntegrityError:
+            login.username = old_mobile
+            raise _username_taken(cadre.mobile) from None
+    cadre._history_user = by
+    cadre.save()
+    return cadre
+
+
+def record_personal_data_access(*, viewer, cadre, purpose):
+    """One row per whole view of a cadre's ID or mobile number (PIPL)."""
+    return PersonalDataAccess.objects.create(
+        viewer=viewer, cadre=cadre, purpose=purpose
+    )
 
 
 # --- roster import (名册导入); reading and checking the file is lms.roster ---------

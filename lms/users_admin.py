@@ -7,4 +7,4 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class LmsUsersAppConfig(WagtailUsersAppConfig):
-    user_viewset = "lms.viewsets.LmsUserViewSet"
+    user_viewset = "lms.viewsets.users.LmsUserViewSet"

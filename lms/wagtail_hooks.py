@@ -6,11 +6,9 @@ from wagtail.permissions import register_permission_policy
 
 from . import roster_views
 from .models import PersonalDataAccess
-from .viewsets import (
-    AdministratorsViewOnlyPolicy,
-    AssignLmsRoleBulkAction,
-    PeopleViewSetGroup,
-)
+from .viewsets.access_log import AdministratorsViewOnlyPolicy
+from .viewsets.group import PeopleViewSetGroup
+from .viewsets.users import AssignLmsRoleBulkAction
 
 # Before any viewset asks for it: the PIPL access log is read-only, for
 # administrators only.
@@ -24,9 +22,16 @@ def register_roster_urls():
     return [path("roster/", include((roster_views.urlpatterns, "roster")))]
 
 
+class AdministratorsMenuItem(MenuItem):
+    """A menu item only administrators see (the roster views are theirs alone)."""
+
+    def is_shown(self, request):
+        return request.user.is_administrator
+
+
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item():
-    return MenuItem(
+    return AdministratorsMenuItem(
         _("导入学员名册"),
         reverse_lazy("roster:upload"),
         icon_name="upload",

@@ -87,3 +87,11 @@ def test_a_stale_form_gets_a_chinese_explanation(seeded, db):
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
+
+
+def test_chinese_first_even_for_an_english_browser(seeded, db, client):
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "通知公告" in home.content.decode()
+    login_as(client, "supervisor")
+    admin = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in admin.content.decode()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -110,6 +111,21 @@ def test_menu_group_shown_to_supervisors_not_trainers(
     client.force_login(trainer)
     page = html(client.get(reverse("wagtailadmin_home")))
     assert '"name": "people"' not in page
+
+
+def test_roster_menu_item_shown_to_administrators_only(
+    client, administrator, banner_supervisor, trainer
+):
+    # The sidebar is JSON, with the Chinese label escaped.
+    label = json.dumps("导入学员名册")
+    roster_url = f'"url": "{reverse("roster:upload")}"'
+    client.force_login(administrator)
+    page = html(client.get(reverse("wagtailadmin_home")))
+    assert label in page and roster_url in page
+    for who in (banner_supervisor, trainer):
+        client.force_login(who)
+        page = html(client.get(reverse("wagtailadmin_home")))
+        assert label not in page and roster_url not in page
 
 
 # --- Scope ---------------------------------------------------------------------
@@ -394,6 +410,31 @@ def test_administrator_edits_a_cadre_with_cleaned_numbers(
     assert cadre_id.mobile == "13800001234"
     assert cadre_id.village == other_village
     assert cadre_id.birth_year == 1979  # filled in from the ID number
+
+
+def test_new_mobile_renames_the_cadres_login(client, administrator, cadre):
+    client.force_login(administrator)
+    response = client.post(
+        url("lms_cadres:edit", cadre.pk), cadre_form(cadre, mobile="13800001234")
+    )
+    assert response.status_code == 302
+    cadre.user.refresh_from_db()
+    assert cadre.user.username == "13800001234"
+    assert cadre.history.latest().history_user == administrator
+
+
+def test_mobile_used_as_another_username_is_a_form_error(client, administrator, cadre):
+    user_create(username="13800001234", name="别人", role=Role.TRAINER)
+    old_mobile = cadre.mobile
+    client.force_login(administrator)
+    response = client.post(
+        url("lms_cadres:edit", cadre.pk), cadre_form(cadre, mobile="13800001234")
+    )
+    assert response.status_code == 200
+    assert "已被其他登录账号用作用户名" in html(response)
+    cadre.refresh_from_db()
+    assert cadre.mobile == old_mobile
+    assert User.objects.get(pk=cadre.user_id).username == old_mobile
 
 
 def test_cadre_form_explains_bad_input(client, administrator, cadre_id):

@@ -282,6 +282,16 @@ def test_an_empty_or_unreadable_file_is_reported(banner, data, filename, reason)
     assert written() == before
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_of_too_many_rows_is_refused_whole(banner, monkeypatch, fmt):
+    monkeypatch.setattr("lms.roster.reading.MAX_ROWS", 2)
+    data = roster_xlsx(good_rows(3)) if fmt == "xlsx" else roster_csv(good_rows(3))
+    plan = plan_roster(data=data, filename=f"名册.{fmt}")
+    (error,) = plan.errors
+    assert error.row is None and "最多 2 名学员" in error.message
+    assert plan_roster(data=roster_csv(good_rows(2)), filename="名册.csv").ok
+
+
 def test_an_empty_workbook_and_a_header_alone_are_reported(banner):
     workbook = openpyxl.Workbook()
     out = io.BytesIO()
@@ -1045,24 +1055,70 @@ def test_create_places_checkbox(client, db, administrator):
     assert Village.objects.get().name == "东明村"
 
 
-def test_the_template_download_is_a_roster_the_import_reads(
-    client, banner, administrator
-):
+def download_template(client, administrator):
     client.force_login(administrator)
     response = client.get(reverse("roster:template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    sheet = workbook.worksheets[0]
-    header = [cell.value for cell in sheet[1]]
-    assert header == ["序号", *COLUMNS, "备注"]
-    assert sheet.max_row == 2
-    places = [[c.value for c in row] for row in workbook.worksheets[1].iter_rows()]
-    assert ["八仙筒镇", "八仙筒村", "三类"] in places
-    plan = plan_roster(data=response.content, filename="学员名册模板.xlsx")
+    return response.content
+
+
+def test_the_template_imported_unchanged_imports_no_one(client, banner, administrator):
+    data = download_template(client, administrator)
+    before = written()
+    with pytest.raises(RosterInvalid) as caught:
+        roster_import(data=data, filename="学员名册模板.xlsx", user=administrator)
+    (error,) = caught.value.plan.errors
+    assert error.row is None and "没有学员数据" in error.message
+    assert written() == before
+
+
+def test_the_template_sheet_is_a_header_ready_for_excel(client, banner, administrator):
+    data = download_template(client, administrator)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["学员名册", "填写说明", "苏木乡镇和嘎查村"]
+    sheet = workbook["学员名册"]
+    assert [cell.value for cell in sheet[1]] == ["序号", *COLUMNS, "备注"]
+    assert sheet.max_row == 1
+    letters = {cell.value: cell.column_letter for cell in sheet[1]}
+    # Text cells, so that Excel keeps all 18 digits of an ID number.
+    for column in ("手机号", "身份证号"):
+        assert sheet.column_dimensions[letters[column]].number_format == "@"
+    drop_downs = {
+        str(validation.sqref): validation.formula1
+        for validation in sheet.data_validations.dataValidation
+    }
+    last = 5001
+    assert drop_downs[f"{letters['性别']}2:{letters['性别']}{last}"] == '"男,女"'
+    assert drop_downs[f"{letters['村分类']}2:{letters['村分类']}{last}"] == (
+        '"一类,二类,三类"'
+    )
+    positions = drop_downs[f"{letters['职务']}2:{letters['职务']}{last}"]
+    assert positions.strip('"').split(",") == [str(p) for p in Position.labels]
+
+
+def test_the_template_explains_itself_with_an_example_that_imports(
+    client, banner, administrator
+):
+    data = download_template(client, administrator)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    rows = [list(row) for row in workbook["填写说明"].iter_rows(values_only=True)]
+    lines = [[value for value in row if value is not None] for row in rows]
+    text = "\n".join("\t".join(map(str, line)) for line in lines)
+    for expected in ("姓名\t必填", "民族\t选填", "1975年3月2日", "嘎查达", "一肩挑"):
+        assert expected in text
+    example = rows[lines.index(list(COLUMNS)) + 1][: len(COLUMNS)]
+    plan = plan_roster(
+        data=roster_csv([dict(zip(COLUMNS, example, strict=True))]),
+        filename="名册.csv",
+    )
     assert plan.ok, [str(e) for e in plan.errors]
     assert len(plan.creates) == 1
+    places = [
+        list(row) for row in workbook["苏木乡镇和嘎查村"].iter_rows(values_only=True)
+    ]
+    assert ["八仙筒镇", "八仙筒村", "三类"] in places
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,7 @@ def bench_roster_import():
     from tests.lms.roster_files import make_generated_roster
 
     data, name = make_generated_roster(1200)
-    first = timed(
-        lambda: roster_import(data=data, filename=name, create_places=True)
-    )
+    first = timed(lambda: roster_import(data=data, filename=name, create_places=True))
     again = timed(
         lambda: roster_import(data=data, filename=name, create_places=True), repeat=3
     )

@@ -1,0 +1,249 @@
+"""Reading a roster file: its columns, an .xlsx or .csv file (UTF-8, GBK or UTF-16)
+as rows of raw cells, and the header row as a map of columns.
+
+Rows are numbered as the user sees them in Excel: the header is row 1, the first
+cadre row 2. A problem is a RosterError at a row and column; RosterFileError is
+raised when the file as a whole cannot be read.
+"""
+
+import csv
+import io
+import logging
+import re
+import unicodedata
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+from ..personal_data import clean_text
+
+logger = logging.getLogger(__name__)
+
+# The columns of a roster file, in the order of the downloadable template. The
+# headers are the file format people type, so they are not translated.
+NAME = "姓名"
+SEX = "性别"
+ETHNICITY = "民族"
+BIRTH = "出生日期"
+POSITION = "职务"
+TOWNSHIP = "苏木乡镇"
+VILLAGE = "嘎查村"
+VILLAGE_CLASS = "村分类"
+MOBILE = "手机号"
+ID_NUMBER = "身份证号"
+COLUMNS = (
+    NAME,
+    SEX,
+    ETHNICITY,
+    BIRTH,
+    POSITION,
+    TOWNSHIP,
+    VILLAGE,
+    VILLAGE_CLASS,
+    MOBILE,
+    ID_NUMBER,
+)
+REQUIRED_COLUMNS = (NAME, SEX, POSITION, TOWNSHIP, VILLAGE, MOBILE)
+SERIAL, REMARKS = "序号", "备注"
+IGNORED_COLUMNS = frozenset({SERIAL, REMARKS})
+# Other headers people use for the same columns (after brackets and * are removed).
+HEADER_ALIASES = {
+    "身份证号码": ID_NUMBER,
+    "公民身份号码": ID_NUMBER,
+    "手机号码": MOBILE,
+    "手机": MOBILE,
+    "联系电话": MOBILE,
+    "出生年月": BIRTH,
+    "出生年月日": BIRTH,
+    "嘎查村分类": VILLAGE_CLASS,
+    "乡镇": TOWNSHIP,
+    "苏木镇": TOWNSHIP,
+}
+MAX_ROWS = 5000
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
+
+
+@dataclass(frozen=True)
+class RosterError:
+    """One problem: spreadsheet row (header = 1; None for the whole file), column
+    and reason, in Chinese and with personal data masked."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return _("文件: %(message)s") % {"message": self.message}
+        return _("第 %(row)d 行 [%(column)s]: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read."""
+
+
+def cell_text(value):
+    """A cell as text: Excel numbers 13800001234.0 → '13800001234'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(value)
+
+
+def typed_text(value):
+    """A cell as text with full-width letters, digits and brackets made plain."""
+    return unicodedata.normalize("NFKC", cell_text(value))
+
+
+def is_blank(values):
+    return all(cell_text(value) == "" for value in values)
+
+
+# --- the file --------------------------------------------------------------------
+
+
+def read_table(data, filename):
+    """The rows of raw cell values of an .xlsx or .csv file; rows[0] is the header.
+
+    Raises RosterFileError when the file cannot be read at all.
+    """
+    suffix = PurePath(filename or "").suffix.lower()
+    if not data or not data.strip():
+        raise RosterFileError(_("文件为空"))
+    if data.startswith(b"PK\x03\x04"):
+        rows = _read_xlsx(data)
+    elif data.startswith(OLE2_MAGIC) or suffix == ".xls":
+        raise RosterFileError(
+            _("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再上传")
+        )
+    elif suffix in (".xlsx", ".xlsm"):
+        raise RosterFileError(_not_a_workbook())
+    elif suffix in (".csv", ".txt", ""):
+        rows = _read_csv(data)
+    else:
+        raise RosterFileError(_("不支持的文件类型，请上传 .xlsx 或 .csv 文件"))
+    while rows and is_blank(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise RosterFileError(_("文件为空"))
+    return rows
+
+
+def _read_xlsx(data):
+    """The rows of the first sheet (the template's other sheets are instructions)."""
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
+        with closing(workbook):
+            return _first_sheet_rows(workbook)
+    except RosterFileError:
+        raise
+    except Exception as exc:  # a damaged workbook fails in many ways
+        logger.info("roster: unreadable xlsx (%s)", type(exc).__name__)
+        raise RosterFileError(_not_a_workbook()) from exc
+
+
+def _first_sheet_rows(workbook):
+    if not workbook.worksheets:
+        raise RosterFileError(_("文件为空"))
+    sheet = workbook.worksheets[0]
+    # Some programs write a wrong sheet size; read every row that is there.
+    sheet.reset_dimensions()
+    rows, filled = [], 0
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(values)
+        if not is_blank(values):
+            filled += 1
+            if filled > MAX_ROWS + 1:
+                raise RosterFileError(_too_many_rows())
+    return rows
+
+
+def _read_csv(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)  # Excel's "Unicode text"
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RosterFileError(_("无法读取文件：文件编码不是 UTF-8 或 GBK"))
+    if "\x00" in text:
+        raise RosterFileError(_("无法读取文件：不是文本格式的 CSV 文件"))
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise RosterFileError(_("无法读取文件：CSV 格式有误")) from exc
+    if sum(1 for row in rows if not is_blank(row)) > MAX_ROWS + 1:
+        raise RosterFileError(_too_many_rows())
+    return rows
+
+
+def _not_a_workbook():
+    return _("无法读取文件：不是有效的 Excel（.xlsx）文件")
+
+
+def _too_many_rows():
+    return _("行数过多：一个文件最多 %(max)d 名学员，请分成几个文件导入") % {
+        "max": MAX_ROWS
+    }
+
+
+# --- the header and the rows below it -----------------------------------------------
+
+
+def parse_header(values):
+    """({column index: column name}, the header's errors, at row 1)."""
+    columns, errors = {}, []
+    for index, value in enumerate(values):
+        text = re.sub(r"[*()\[\]]", "", typed_text(value))
+        if not text or text in IGNORED_COLUMNS:
+            continue
+        column = HEADER_ALIASES.get(text, text)
+        if column not in COLUMNS:
+            message = _("未知的列，可用的列：%(columns)s") % {
+                "columns": "、".join(COLUMNS)
+            }
+            errors.append(RosterError(1, text, message))
+        elif column in columns.values():
+            errors.append(RosterError(1, text, _("列名重复")))
+        else:
+            columns[index] = column
+    for column in REQUIRED_COLUMNS:
+        if column not in columns.values():
+            message = _("缺少必填列“%(column)s”") % {"column": column}
+            errors.append(RosterError(1, column, message))
+    return columns, errors
+
+
+def data_rows(table, columns):
+    """(row number, {column: raw value}) of each row below the header that is not
+    blank in the columns read."""
+    for number, values in enumerate(table[1:], start=2):
+        cells = {
+            column: values[index] if index < len(values) else None
+            for index, column in columns.items()
+        }
+        if not is_blank(cells.values()):
+            yield number, cells

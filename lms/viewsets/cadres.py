@@ -1,0 +1,220 @@
+"""学员: cadres' profiles. Whole ID and mobile numbers for administrators only,
+each view recorded; writes go through lms.services."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.views import generic
+
+from ..forms import CadreCreateForm, CadreForm
+from ..models import Cadre
+from ..selectors import cadres_visible_to, may_see_whole_personal_data
+from ..services import record_personal_data_access
+from .base import ScopedEditView, ScopedIndexView, ScopedInspectView
+from .display import NOWRAP, local_minute, masked_username, yes_no
+from .filters import CadreFilterSet
+from .people import PeopleViewSet
+
+PURPOSE_INSPECT = "查看详情"
+PURPOSE_EDIT = "编辑"
+
+
+class CadreIndexView(ScopedIndexView):
+    custom_field_preprocess = {
+        "is_active": {"csv": yes_no, "xlsx": yes_no},
+    }
+
+    @cached_property
+    def columns(self):
+        title_column_class = self._get_title_column_class(TitleColumn)
+        return [
+            title_column_class(
+                "name",
+                label=gettext_lazy("姓名"),
+                sort_key="name",
+                classname=NOWRAP,
+                get_url=lambda cadre: (
+                    self.get_inspect_url(cadre) or self.get_edit_url(cadre)
+                ),
+            ),
+            Column(
+                "township",
+                classname=NOWRAP,
+                label=gettext_lazy("苏木乡镇"),
+                accessor="village.township.name",
+                sort_key="village__township__sort_order",
+            ),
+            Column(
+                "village",
+                classname=NOWRAP,
+                label=gettext_lazy("嘎查村"),
+                accessor="village.name",
+                sort_key="village__name",
+            ),
+            Column(
+                "village_class",
+                classname=NOWRAP,
+                label=gettext_lazy("村分类"),
+                accessor="village.get_village_class_display",
+                sort_key="village__village_class",
+            ),
+            Column(
+                "position",
+                label=gettext_lazy("职务"),
+                accessor="get_position_display",
+                sort_key="position",
+            ),
+            Column("sex", label=gettext_lazy("性别"), accessor="get_sex_display"),
+            Column("masked_mobile", label=gettext_lazy("手机号"), classname=NOWRAP),
+            Column(
+                "masked_id_number", label=gettext_lazy("身份证号"), classname=NOWRAP
+            ),
+            BooleanColumn(
+                "is_active", label=gettext_lazy("在职"), sort_key="is_active"
+            ),
+        ]
+
+
+class CadreInspectView(ScopedInspectView):
+    """详情: administrators see whole numbers (each view recorded); others masked."""
+
+    @cached_property
+    def shows_whole(self):
+        return may_see_whole_personal_data(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.shows_whole:
+            record_personal_data_access(
+                viewer=request.user, cadre=self.object, purpose=PURPOSE_INSPECT
+            )
+        return response
+
+    def get_mobile_display_value(self):
+        return self.object.mobile if self.shows_whole else self.object.masked_mobile
+
+    def get_id_number_display_value(self):
+        if self.shows_whole:
+            return self.object.id_number or "—"
+        return self.object.masked_id_number or "—"
+
+    def get_user_display_value(self):
+        user = self.object.user
+        if user is None:
+            return _("未开通")
+        return user.username if self.shows_whole else masked_username(user)
+
+    def get_is_active_display_value(self):
+        return yes_no(self.object.is_active)
+
+    def get_birth_date_display_value(self):
+        value = self.object.birth_date
+        return value.strftime("%Y-%m-%d") if value else "—"
+
+    def get_created_at_display_value(self):
+        return local_minute(self.object.created_at)
+
+    def get_updated_at_display_value(self):
+        return local_minute(self.object.updated_at)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["personal_data_notice"] = (
+            _("您看到的是完整的身份证号和手机号，本次查看已记入“个人信息查看记录”。")
+            if self.shows_whole
+            else _("身份证号和手机号已部分隐藏。")
+        )
+        return context
+
+
+class ServiceErrorsMixin:
+    """A ValidationError from lms.services (a login's username already in use)
+    goes back on the form instead of an error page; the transaction is rolled
+    back."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class CadreEditView(ServiceErrorsMixin, ScopedEditView):
+    """The edit form holds the whole numbers: administrators only, each view
+    recorded. Saving goes through lms.services.cadre_update."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_whole_personal_data(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_personal_data_access(
+            viewer=request.user, cadre=self.object, purpose=PURPOSE_EDIT
+        )
+        return response
+
+
+class CadreCreateView(ServiceErrorsMixin, generic.CreateView):
+    """Saving goes through lms.services.cadre_create."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_whole_personal_data(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CadreViewSet(PeopleViewSet):
+    model = Cadre
+    name = "lms_cadres"
+    url_prefix = "people/cadres"
+    icon = "user"
+    menu_label = gettext_lazy("学员")
+    menu_name = "cadres"
+    search_fields = ["name", "mobile"]
+    filterset_class = CadreFilterSet
+    index_view_class = CadreIndexView
+    inspect_view_class = CadreInspectView
+    edit_view_class = CadreEditView
+    add_view_class = CadreCreateView
+    simple_history = True
+    list_per_page = 50
+    inspect_view_fields = [*Cadre.PROFILE_FIELDS, "user", "created_at", "updated_at"]
+    list_export = [
+        "name",
+        "get_sex_display",
+        "ethnicity",
+        "birth_year",
+        "village.township.name",
+        "village.name",
+        "village.get_village_class_display",
+        "get_position_display",
+        "masked_mobile",
+        "masked_id_number",
+        "is_active",
+    ]
+    export_headings = {
+        "name": gettext_lazy("姓名"),
+        "get_sex_display": gettext_lazy("性别"),
+        "ethnicity": gettext_lazy("民族"),
+        "birth_year": gettext_lazy("出生年份"),
+        "village.township.name": gettext_lazy("苏木乡镇"),
+        "village.name": gettext_lazy("嘎查村"),
+        "village.get_village_class_display": gettext_lazy("村分类"),
+        "get_position_display": gettext_lazy("职务"),
+        "masked_mobile": gettext_lazy("手机号（已隐藏部分）"),
+        "masked_id_number": gettext_lazy("身份证号（已隐藏部分）"),
+        "is_active": gettext_lazy("在职"),
+    }
+    export_filename = "cadres"
+
+    def queryset_for_user(self, user):
+        return cadres_visible_to(user).select_related("village__township", "user")
+
+    def get_form_class(self, for_update=False):
+        return CadreForm if for_update else CadreCreateForm
