@@ -26,12 +26,10 @@ from .models import RosterImport
 from .roster import (
     RosterInvalid,
     RosterNotPending,
-    RosterPlan,
-    plan_roster,
     summary_lines,
     template_xlsx,
 )
-from .services import roster_import_confirm, roster_upload
+from .services import roster_import_confirm, roster_upload, roster_upload_plan
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PREVIEW_MAX_CREATES = 300
@@ -108,19 +106,7 @@ def preview(request, pk):
     creates = None
     can_confirm = False
     if roster.status == RosterImport.Status.PREVIEWED:
-        # Checked again now: the database may have changed since the upload.
-        try:
-            with roster.file.open("rb") as stored:
-                data = stored.read()
-        except OSError:
-            plan = RosterPlan(filename=roster.original_name)
-            plan.error(None, "", _("无法读取已上传的文件，请重新上传"))
-        else:
-            plan = plan_roster(
-                data=data,
-                filename=roster.original_name,
-                create_places=roster.create_places,
-            )
+        plan = roster_upload_plan(upload=roster)
         summary = plan.summary()
         creates = [create.row for create in plan.creates]
         can_confirm = plan.ok

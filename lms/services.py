@@ -344,6 +344,28 @@ def roster_upload(*, data, filename, create_places=False, user=None):
     return upload, plan
 
 
+def _roster_upload_data(upload):
+    """The stored file's bytes, or RosterInvalid saying it cannot be read."""
+    try:
+        with upload.file.open("rb") as stored:
+            return stored.read()
+    except OSError:
+        plan = RosterPlan(filename=upload.original_name)
+        plan.error(None, "", _("无法读取已上传的文件，请重新上传"))
+        raise RosterInvalid(plan) from None
+
+
+def roster_upload_plan(*, upload):
+    """Plan a stored upload again: the database may have changed since."""
+    try:
+        data = _roster_upload_data(upload)
+    except RosterInvalid as exc:
+        return exc.plan
+    return plan_roster(
+        data=data, filename=upload.original_name, create_places=upload.create_places
+    )
+
+
 def roster_import_confirm(*, roster_import_id, user):
     """Import a previewed RosterImport from its stored file, checked again since
     the database may have changed. Only once: the status is claimed by a
@@ -358,15 +380,8 @@ def roster_import_confirm(*, roster_import_id, user):
             if not pending.update(status=RosterImport.Status.IMPORTED):
                 raise RosterNotPending
             upload = RosterImport.objects.get(pk=roster_import_id)
-            try:
-                with upload.file.open("rb") as stored:
-                    data = stored.read()
-            except OSError:
-                plan = RosterPlan(filename=upload.original_name)
-                plan.error(None, "", _("无法读取已上传的文件，请重新上传"))
-                raise RosterInvalid(plan) from None
             plan = roster_import(
-                data=data,
+                data=_roster_upload_data(upload),
                 filename=upload.original_name,
                 create_places=upload.create_places,
                 user=user,
