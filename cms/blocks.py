@@ -66,6 +66,19 @@ class CalloutBlock(blocks.StructBlock):
         template = "blocks/callout_block.html"
 
 
+class VideoBlock(blocks.StructBlock):
+    """An uploaded video file (kept as a document) played in the page."""
+
+    video = DocumentChooserBlock(label=_("视频文件（MP4）"))
+    poster = ImageBlock(label=_("封面图"), required=False)
+    caption = blocks.CharBlock(label=_("视频说明"), required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("视频")
+        template = "blocks/video_block.html"
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("小标题"), icon="title", template="blocks/heading_block.html"
@@ -75,6 +88,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     policy_quote = PolicyQuoteBlock()
     callout = CalloutBlock()
+    video = VideoBlock()
     embed = EmbedBlock(
         label=_("外部视频或网页"), icon="media", template="blocks/embed_block.html"
     )

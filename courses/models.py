@@ -1,13 +1,21 @@
-"""The three classrooms (三大课堂); courses and lessons join them in the next issue."""
+"""The three classrooms (三大课堂), their courses (课程) and lessons (课时)."""
 
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
+from lms.models import Position, Role, VillageClass
 
 
 class TrackKind(models.TextChoices):
@@ -39,8 +47,172 @@ class TrackPage(Page):
         index.SearchField("intro"),
     ]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = []
+    subpage_types = ["courses.CoursePage"]
 
     class Meta:
         verbose_name = _("课堂")
         verbose_name_plural = _("课堂")
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", _("必修")
+    ELECTIVE = "elective", _("选修")
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Audience positions and village classes are ticked, stored as lists."""
+
+    audience_positions = forms.MultipleChoiceField(
+        label=_("面向职务"),
+        choices=Position.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("不选表示所有职务"),
+    )
+    audience_village_classes = forms.TypedMultipleChoiceField(
+        label=_("面向村分类"),
+        choices=VillageClass.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("不选表示所有嘎查村"),
+    )
+
+
+class CoursePage(Page):
+    """课程: a unit of study in a classroom, made of lessons (and quizzes)."""
+
+    code = models.CharField(_("课程编号"), max_length=20, unique=True)
+    summary = models.TextField(_("课程简介"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    credit_hours = models.DecimalField(
+        _("学时"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    requirement = models.CharField(
+        _("必修/选修"),
+        max_length=10,
+        choices=Requirement.choices,
+        default=Requirement.REQUIRED,
+    )
+    year = models.PositiveSmallIntegerField(_("计入年度"))
+    trainers = ParentalManyToManyField(
+        "lms.User",
+        verbose_name=_("授课讲师"),
+        blank=True,
+        related_name="courses_taught",
+        limit_choices_to={"role": Role.TRAINER},
+    )
+    audience_positions = models.JSONField(_("面向职务"), default=list, blank=True)
+    audience_village_classes = models.JSONField(
+        _("面向村分类"), default=list, blank=True
+    )
+    audience_townships = ParentalManyToManyField(
+        "lms.Township",
+        verbose_name=_("面向苏木乡镇"),
+        blank=True,
+        related_name="+",
+        help_text=_("不选表示全旗"),
+    )
+
+    base_form_class = CoursePageForm
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("year")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("requirement")]),
+        FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience_positions"),
+                FieldPanel("audience_village_classes"),
+                FieldPanel("audience_townships", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("学习对象"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("code"),
+        index.FilterField("year"),
+    ]
+    parent_page_types = ["courses.TrackPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("课程")
+        verbose_name_plural = _("课程")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_hours__gte=0),
+                name="course_credit_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="course_year_plausible",
+            ),
+        ]
+
+    def audience_includes(self, cadre, township_ids=None):
+        """Whether a cadre is one the course is meant for (empty = everyone).
+
+        township_ids: the course's audience township ids, when already fetched.
+        """
+        if township_ids is None:
+            township_ids = {t.pk for t in self.audience_townships.all()}
+        village = cadre.village
+        return (
+            (not self.audience_positions or cadre.position in self.audience_positions)
+            and (
+                not self.audience_village_classes
+                or village.village_class in self.audience_village_classes
+            )
+            and (not township_ids or village.township_id in township_ids)
+        )
+
+
+class LessonPage(Page):
+    """课时: one piece of a course — text, images, documents, video."""
+
+    body = StreamField(BodyStreamBlock(), verbose_name=_("课时内容"))
+    study_minutes = models.PositiveSmallIntegerField(
+        _("学习时长（分钟）"), validators=[MinValueValidator(1)]
+    )
+    credit_hours = models.DecimalField(
+        _("学时"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("study_minutes"), FieldPanel("credit_hours")]),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("课时")
+        verbose_name_plural = _("课时")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(study_minutes__gte=1), name="lesson_study_minutes_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_hours__gte=0),
+                name="lesson_credit_hours_not_negative",
+            ),
+        ]
