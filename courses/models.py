@@ -53,6 +53,13 @@ class TrackPage(Page):
         verbose_name = _("课堂")
         verbose_name_plural = _("课堂")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import track_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = track_courses(self)
+        return context
+
 
 class Requirement(models.TextChoices):
     REQUIRED = "required", _("必修")
@@ -180,6 +187,15 @@ class CoursePage(Page):
             and (not township_ids or village.township_id in township_ids)
         )
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import FULL, course_lessons, course_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(request, self))
+        context["trainers"] = list(self.trainers.order_by("name", "username"))
+        context["lessons"] = course_lessons(self) if context["access"] == FULL else []
+        return context
+
 
 class LessonPage(Page):
     """课时: one piece of a course — text, images, documents, video."""
@@ -216,3 +232,22 @@ class LessonPage(Page):
                 name="lesson_credit_hours_not_negative",
             ),
         ]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import FULL, course_page_context, lesson_neighbours
+
+        context = super().get_context(request, *args, **kwargs)
+        course = CoursePage.objects.parent_of(self).get()
+        context.update(course_page_context(request, course))
+        if context["access"] == FULL:
+            context["previous"], context["next"] = lesson_neighbours(self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        """The lesson, or a short page saying why not (403 outside the audience)."""
+        from .selectors import OUTSIDE_AUDIENCE
+
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("access") == OUTSIDE_AUDIENCE:
+            response.status_code = 403
+        return response

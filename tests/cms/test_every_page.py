@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page
 
+from courses.models import LessonPage
+from courses.selectors import OUTSIDE_AUDIENCE, course_access
 from lms.demo import DEMO_PASSWORD, demo_logins
 from lms.models import Cadre, Township, User, Village
 
@@ -22,6 +24,13 @@ def seeded(django_db_setup, django_db_blocker):
         yield
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def response_user(client):
+    from django.contrib.auth.models import AnonymousUser
+
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id) if user_id else AnonymousUser()
 
 
 def login_as(client, role):
@@ -59,10 +68,18 @@ def test_every_page_as_every_role(seeded, db, client, role):
         "NoticeIndexPage",
         "NoticePage",
         "StandardPage",
+        "CoursePage",
+        "LessonPage",
     }
+    user = response_user(client)
     for page in pages:
         response = client.get(page.url)
-        assert response.status_code == 200, (role, page.url)
+        expected = 200
+        if isinstance(page, LessonPage):
+            course = page.get_parent().specific
+            if course_access(user, course) == OUTSIDE_AUDIENCE:
+                expected = 403
+        assert response.status_code == expected, (role, page.url)
         assert page.title in response.content.decode()
 
     admin = client.get("/admin/")
