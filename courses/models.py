@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from simple_history.models import HistoricalRecords
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -251,3 +252,145 @@ class LessonPage(Page):
         if response.context_data.get("access") == OUTSIDE_AUDIENCE:
             response.status_code = 403
         return response
+
+
+# --- Studying: enrolments, lesson progress, the study-hours ledger -------------
+
+
+class Enrollment(models.Model):
+    """A cadre's place in a course: required by audience, or chosen (elective)."""
+
+    class Source(models.TextChoices):
+        REQUIRED = "required", _("必修自动报名")
+        CHOSEN = "chosen", _("自主选课")
+
+    cadre = models.ForeignKey(
+        "lms.Cadre",
+        verbose_name=_("学员"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("课程"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    source = models.CharField(_("报名方式"), max_length=10, choices=Source.choices)
+    enrolled_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    history = HistoricalRecords(
+        verbose_name=_("报名变更记录"), verbose_name_plural=_("报名变更记录")
+    )
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "course"], name="enrollment_once_per_course"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.course}"
+
+
+class LessonProgress(models.Model):
+    """Study time the server has credited to a cadre on one lesson."""
+
+    cadre = models.ForeignKey(
+        "lms.Cadre",
+        verbose_name=_("学员"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("课时"),
+        on_delete=models.CASCADE,
+        related_name="progress",
+    )
+    seconds_studied = models.PositiveIntegerField(_("已学时长（秒）"), default=0)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("课时进度")
+        verbose_name_plural = _("课时进度")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "lesson"], name="lesson_progress_once_per_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.lesson}"
+
+
+class StudySession(models.Model):
+    """The one lesson a cadre is studying now: a second tab takes it over,
+    so time is never credited twice."""
+
+    cadre = models.OneToOneField(
+        "lms.Cadre",
+        verbose_name=_("学员"),
+        on_delete=models.CASCADE,
+        related_name="study_session",
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("课时"), on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(_("会话标识"), max_length=32, unique=True)
+    sequence = models.PositiveIntegerField(_("心跳序号"), default=0)
+    last_beat_at = models.DateTimeField(_("上次心跳"))
+
+    class Meta:
+        verbose_name = _("学习会话")
+        verbose_name_plural = _("学习会话")
+
+    def __str__(self):
+        return f"{self.cadre} · {self.lesson}"
+
+
+class HoursLedgerEntry(models.Model):
+    """学时台账: one entry per completed lesson or course, so that a cadre's
+    yearly hours can always be explained and rebuilt."""
+
+    class Source(models.TextChoices):
+        LESSON = "lesson", _("课时完成")
+        COURSE = "course", _("课程结业")
+
+    cadre = models.ForeignKey(
+        "lms.Cadre",
+        verbose_name=_("学员"),
+        on_delete=models.CASCADE,
+        related_name="hours_ledger",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("课程或课时"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    earned_at = models.DateTimeField(_("取得时间"))
+
+    class Meta:
+        verbose_name = _("学时记录")
+        verbose_name_plural = _("学时记录")
+        indexes = [
+            models.Index(fields=["cadre", "year"], name="ledger_cadre_year_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "source", "page"], name="ledger_once_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0), name="ledger_hours_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.year} +{self.hours}"
