@@ -21,4 +21,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("courses/", include("courses.urls")),
+    path("", include(wagtail_urls)),
+]
