@@ -241,13 +241,37 @@ class LessonPage(Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import FULL, course_page_context, lesson_neighbours
+        from .selectors import (
+            FULL,
+            course_page_context,
+            lesson_neighbours,
+            viewer_cadre,
+        )
+        from .services import (
+            enrollments_ensure_required,
+            lesson_progress_for,
+            lesson_required_seconds,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         course = CoursePage.objects.parent_of(self).get()
         context.update(course_page_context(request, course))
+        context["can_study"] = False
         if context["access"] == FULL:
             context["previous"], context["next"] = lesson_neighbours(self)
+            cadre = viewer_cadre(request.user)
+            if cadre is not None and cadre.is_active:
+                enrollments_ensure_required(cadre=cadre)
+                if course.enrollments.filter(cadre=cadre).exists():
+                    progress = lesson_progress_for(cadre=cadre, lesson=self)
+                    context["can_study"] = True
+                    context["study_seconds"] = (
+                        progress.seconds_studied if progress else 0
+                    )
+                    context["study_completed"] = bool(
+                        progress and progress.completed_at
+                    )
+                    context["study_required_seconds"] = lesson_required_seconds(self)
         return context
 
     def serve(self, request, *args, **kwargs):
