@@ -189,17 +189,27 @@ class CoursePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import FULL, course_lessons, course_page_context, viewer_cadre
+        from .selectors import (
+            FULL,
+            course_lessons,
+            course_page_context,
+            course_progress,
+            viewer_cadre,
+        )
         from .services import enrollments_ensure_required
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(request, self))
         context["trainers"] = list(self.trainers.order_by("name", "username"))
-        context["lessons"] = course_lessons(self) if context["access"] == FULL else []
         cadre = viewer_cadre(request.user) if context["access"] == FULL else None
+        context["lessons"] = (
+            course_lessons(self, cadre) if context["access"] == FULL else []
+        )
         if cadre is not None:
             enrollments_ensure_required(cadre=cadre)
             context["enrollment"] = self.enrollments.filter(cadre=cadre).first()
+            if context["enrollment"]:
+                context["progress"] = course_progress(cadre, self)
         context["viewer_cadre"] = cadre
         return context
 

@@ -9,14 +9,25 @@ Access rule (one place, used by CoursePage and LessonPage):
   profile): "outside_audience".
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from typing import NamedTuple
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.models import Cadre, Position, Role, VillageClass
 
-from .models import CoursePage, LessonPage
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 
 FULL = "full"
 LOGIN = "login"
@@ -123,11 +134,62 @@ def track_courses(track):
     )
 
 
-def course_lessons(course):
-    """The live lessons of a course in order, without their bodies: one query."""
-    return list(
-        LessonPage.objects.live().child_of(course).defer_streamfields().order_by("path")
+def _lesson_done(cadre):
+    """True on a lesson the cadre has completed (for annotate/filter)."""
+    return Exists(
+        LessonProgress.objects.filter(
+            cadre=cadre, lesson=OuterRef("pk"), completed_at__isnull=False
+        )
     )
+
+
+def course_lessons(course, cadre=None):
+    """The live lessons of a course in order, without their bodies: one query.
+
+    With cadre, each lesson carries done (completed by that cadre).
+    """
+    lessons = LessonPage.objects.live().child_of(course).defer_streamfields()
+    if cadre is not None:
+        lessons = lessons.annotate(done=_lesson_done(cadre))
+    return list(lessons.order_by("path"))
+
+
+def course_lesson_counts(cadre, course):
+    """{"total", "done", "hours"} over the course's live lessons: one query.
+
+    hours is the sum of those lessons' credit hours.
+    """
+    return (
+        LessonPage.objects.live()
+        .child_of(course)
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=_lesson_done(cadre)),
+            hours=Coalesce(
+                Sum("credit_hours"),
+                Value(0),
+                output_field=DecimalField(max_digits=7, decimal_places=1),
+            ),
+        )
+    )
+
+
+class CourseProgress(NamedTuple):
+    lessons_done: int
+    lessons_total: int
+    completed_at: object  # datetime or None
+
+
+def course_progress(cadre, course):
+    """(lessons_done, lessons_total, completed_at) of a cadre in a course:
+    two queries, whatever the number of lessons."""
+    counts = course_lesson_counts(cadre, course)
+    completed_at = (
+        Enrollment.objects.filter(cadre=cadre, course=course)
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    return CourseProgress(counts["done"], counts["total"], completed_at)
 
 
 def lesson_neighbours(lesson):

@@ -32,6 +32,7 @@ from .models import (
     Requirement,
     StudySession,
 )
+from .selectors import course_lesson_counts
 
 BATCH_SIZE = 1000
 
@@ -300,6 +301,9 @@ def study_heartbeat(*, cadre, token, sequence, now):
                 progress.save(update_fields=["seconds_studied"])
             if progress.seconds_studied >= required and progress.completed_at is None:
                 _lesson_complete(cadre=cadre, lesson=lesson, progress=progress, now=now)
+                course_completion_check(
+                    cadre=cadre, course=_lesson_course(lesson), now=now
+                )
         return StudyResult(
             status=status,
             seconds_studied=progress.seconds_studied,
@@ -311,3 +315,72 @@ def study_heartbeat(*, cadre, token, sequence, now):
 def lesson_progress_for(*, cadre, lesson):
     """The cadre's progress on a lesson, or None (a read, for pages)."""
     return LessonProgress.objects.filter(cadre=cadre, lesson=lesson).first()
+
+
+# --- Course completion (结业) ---------------------------------------------------
+#
+# One rule, here: lesson completion calls it today; exams (a passed quiz) and
+# attendance will call it too, and add their parts to _required_parts_done.
+
+
+@dataclass(frozen=True)
+class RequiredParts:
+    done: bool
+    lesson_hours: Decimal  # the credit hours the course's lessons carry
+
+
+def _required_parts_done(*, cadre, course):
+    """Whether the cadre has done every required part of the course.
+
+    The one place the completion rule lives. Today the parts are the course's
+    live lessons (unpublished lessons do not count); a course with no parts is
+    never complete. Quizzes and attendance join here as further conditions,
+    each one constant query. Queries: one.
+    """
+    lessons = course_lesson_counts(cadre, course)
+    done = lessons["total"] > 0 and lessons["done"] == lessons["total"]
+    # Later: done = done and _quizzes_passed(...) and _sessions_attended(...)
+    return RequiredParts(done=done, lesson_hours=lessons["hours"])
+
+
+def course_completion_check(*, cadre, course, now):
+    """Complete the cadre's enrolment in course when every required part is done.
+
+    On completion: Enrollment.completed_at is set (saved, so history records
+    it) and one COURSE entry is written to the hours ledger. Lesson entries
+    already carry each lesson's hours; the course entry carries the remainder,
+    max(course.credit_hours - sum of its live lessons' credit hours, 0), so a
+    completed course adds up to its credit hours and every hour has a source
+    (lessons worth more than the course are not cut back). The year is the
+    local year of now, as for lessons.
+
+    Idempotent: a completed enrolment is left alone, and the unique
+    (cadre, source, page) constraint guards the ledger. Returns whether the
+    course is complete. Queries are constant in the number of lessons.
+    """
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .filter(cadre=cadre, course=course)
+            .first()
+        )
+        if enrollment is None:
+            return False
+        if enrollment.completed_at is not None:
+            return True
+        parts = _required_parts_done(cadre=cadre, course=course)
+        if not parts.done:
+            return False
+        enrollment.completed_at = now
+        enrollment.save(update_fields=["completed_at"])
+        HoursLedgerEntry.objects.get_or_create(
+            cadre=cadre,
+            source=HoursLedgerEntry.Source.COURSE,
+            page=course,
+            defaults={
+                "year": timezone.localtime(now, STUDY_TIME_ZONE).year,
+                "hours": max(course.credit_hours - parts.lesson_hours, Decimal("0")),
+                "earned_at": now,
+            },
+        )
+    return True

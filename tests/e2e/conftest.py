@@ -55,7 +55,9 @@ def browser():
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, django_db_serialized_rollback, live_server):
+    # Transactional tests flush the database; serialized rollback puts back
+    # what migrations made (the Wagtail root page, locale, site, role groups).
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)

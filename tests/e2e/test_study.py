@@ -1,0 +1,42 @@
+"""A cadre opens a lesson on a phone and earns its hours, timed by the server."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from courses.models import HoursLedgerEntry, LessonProgress
+from tests.conftest import PASSWORD
+from tests.courses.factories import make_course, make_lesson, tracks
+
+
+def test_cadre_earns_a_lessons_hours_on_a_phone(
+    phone_page, live_server, cadre, monkeypatch
+):
+    # A one-minute lesson, with heartbeats every 2 s instead of 15 so that the
+    # test takes about a minute; the server's rules are otherwise unchanged.
+    monkeypatch.setattr("courses.services.MIN_BEAT_SECONDS", 1)
+    monkeypatch.setattr("courses.views.HEARTBEAT_SECONDS", 2)
+    course = make_course(tracks()[0], title="村务公开实务", year=2026)
+    lesson = make_lesson(
+        course, title="四议两公开工作法", study_minutes=1, credit_hours=Decimal("0.5")
+    )
+
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/?next={lesson.url}")
+    page.fill("input[name=username]", cadre.user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url(f"**{lesson.url}")
+
+    progress = page.locator("#study-progress")
+    progress.get_by_text("本课时已完成").wait_for(timeout=120_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    done = LessonProgress.objects.get(cadre=cadre, lesson=lesson)
+    assert done.completed_at is not None
+    assert 60 <= done.seconds_studied <= 66  # the length plus at most 10 %
+    entry = HoursLedgerEntry.objects.get(
+        cadre=cadre, source=HoursLedgerEntry.Source.LESSON, page=lesson
+    )
+    assert entry.hours == Decimal("0.5")
+    assert entry.year == timezone.localtime(done.completed_at).year
