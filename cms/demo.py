@@ -3,7 +3,7 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage, NoticeIndexPage, NoticePage, PortalSettings, StandardPage
 
@@ -48,12 +48,21 @@ def _paragraph(text):
     return [("paragraph", f"<p>{text}</p>")]
 
 
+def _ensure_tree_root():
+    """Wagtail's migrations make the default locale and the tree's root; a
+    flushed database (after a transactional test) has neither."""
+    from django.conf import settings
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def ensure_home_page():
     """The portal home page, made the default site's root (replacing Wagtail's
     welcome page)."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _ensure_tree_root()
         home = root.add_child(
             instance=HomePage(
                 title=_("奈曼旗嘎查村干部培训"), slug="portal", intro=HOME_INTRO

@@ -29,6 +29,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # live_server tests flush the database; serialized rollback puts
+            # back what migrations made (Wagtail's root page and locale, the
+            # role groups) for the tests after them.
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +61,7 @@ def browser():
 
 
 @pytest.fixture
-def phone_page(browser, django_db_serialized_rollback, live_server):
-    # Transactional tests flush the database; serialized rollback puts back
-    # what migrations made (the Wagtail root page, locale, site, role groups).
+def phone_page(browser, live_server):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
