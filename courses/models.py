@@ -6,17 +6,30 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from simple_history.models import HistoricalRecords
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from lms.models import Position, Role, VillageClass
+
+
+def route_to_child(page, model, request, path_components):
+    """Wagtail's Page.route, one query per level instead of two when the child
+    is of the usual type (model); any other child type is routed as usual."""
+    if path_components:
+        child = model.objects.child_of(page).filter(slug=path_components[0]).first()
+        if child is not None:
+            child._cached_parent_obj = page
+            return child.route(request, path_components[1:])
+    return Page.route(page, request, path_components)
 
 
 class TrackKind(models.TextChoices):
@@ -53,6 +66,9 @@ class TrackPage(Page):
     class Meta:
         verbose_name = _("课堂")
         verbose_name_plural = _("课堂")
+
+    def route(self, request, path_components):
+        return route_to_child(self, CoursePage, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import track_courses
@@ -132,6 +148,9 @@ class CoursePage(Page):
         related_name="+",
         help_text=_("不选表示全旗"),
     )
+    # Bumped whenever the course or one of its parts is saved, deleted or
+    # moved: the key of the cached lesson list and facts (selectors.course_contents).
+    contents_version = models.PositiveIntegerField(default=0, editable=False)
 
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
@@ -155,7 +174,7 @@ class CoursePage(Page):
         index.FilterField("year"),
     ]
     parent_page_types = ["courses.TrackPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "exams.QuizPage"]
 
     class Meta:
         verbose_name = _("课程")
@@ -188,33 +207,71 @@ class CoursePage(Page):
             and (not township_ids or village.township_id in township_ids)
         )
 
+    def route(self, request, path_components):
+        return route_to_child(self, LessonPage, request, path_components)
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions; a trainer edits only the courses they teach."""
+        from .permissions import CoursePagePermissionTester
+
+        return CoursePagePermissionTester(user, self, course_path=self.path)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import (
             FULL,
-            course_lessons,
+            CourseProgress,
             course_page_context,
-            course_progress,
-            viewer_cadre,
+            part_done_ids,
         )
-        from .services import enrollments_ensure_required
+        from .services import enrollment_on_visit
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(request, self))
-        context["trainers"] = list(self.trainers.order_by("name", "username"))
-        cadre = viewer_cadre(request.user) if context["access"] == FULL else None
-        context["lessons"] = (
-            course_lessons(self, cadre) if context["access"] == FULL else []
-        )
-        if cadre is not None:
-            enrollments_ensure_required(cadre=cadre)
-            context["enrollment"] = self.enrollments.filter(cadre=cadre).first()
-            if context["enrollment"]:
-                context["progress"] = course_progress(cadre, self)
+        cadre = context["viewer_cadre"] if context["access"] == FULL else None
         context["viewer_cadre"] = cadre
+        contents = context["contents"]
+        context["course_url"] = self.get_url(request)
+        context["parts"] = contents.parts if context["access"] == FULL else []
+        context["lesson_kind"] = str(LessonPage._meta.verbose_name)
+        if cadre is not None:
+            enrollment = enrollment_on_visit(cadre=cadre, course=self)
+            context["enrollment"] = enrollment
+            if enrollment:
+                done = part_done_ids(cadre, [row.pk for row in contents.parts])
+                context["done_ids"] = done
+                context["progress"] = CourseProgress(
+                    len(done), len(contents.parts), enrollment.completed_at
+                )
         return context
 
 
-class LessonPage(Page):
+class CoursePartMixin:
+    """A page that is a required part of a course (a lesson, a quiz): it
+    counts toward completion, trainers edit it only on courses they teach,
+    and a cadre outside the course's audience gets a 403 with the reason."""
+
+    is_course_part = True
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, narrowed to the parent course's trainers
+        (the course's tree path is the part's less one step)."""
+        from .permissions import CoursePagePermissionTester
+
+        return CoursePagePermissionTester(
+            user, self, course_path=self.path[: -self.steplen]
+        )
+
+    def serve(self, request, *args, **kwargs):
+        """The part, or a short page saying why not (403 outside the audience)."""
+        from .selectors import OUTSIDE_AUDIENCE
+
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("access") == OUTSIDE_AUDIENCE:
+            response.status_code = 403
+        return response
+
+
+class LessonPage(CoursePartMixin, Page):
     """课时: one piece of a course — text, images, documents, video."""
 
     body = StreamField(BodyStreamBlock(), verbose_name=_("课时内容"))
@@ -237,6 +294,13 @@ class LessonPage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
+    def course_row_meta(self):
+        """The line under its title in the course's list: 30 分钟 · 学时 0.5."""
+        return _("%(minutes)s 分钟 · 学时 %(hours)s") % {
+            "minutes": self.study_minutes,
+            "hours": floatformat(self.credit_hours, -1),
+        }
+
     class Meta:
         verbose_name = _("课时")
         verbose_name_plural = _("课时")
@@ -251,28 +315,26 @@ class LessonPage(Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import (
-            FULL,
-            course_page_context,
-            lesson_neighbours,
-            viewer_cadre,
-        )
+        from .selectors import FULL, course_page_context, part_neighbours
         from .services import (
-            enrollments_ensure_required,
+            enrollment_on_visit,
             lesson_progress_for,
             lesson_required_seconds,
+            lesson_video_required_seconds,
         )
 
         context = super().get_context(request, *args, **kwargs)
-        course = CoursePage.objects.parent_of(self).get()
+        course = self.get_parent().specific  # cached by routing: no query
         context.update(course_page_context(request, course))
         context["can_study"] = False
         if context["access"] == FULL:
-            context["previous"], context["next"] = lesson_neighbours(self)
-            cadre = viewer_cadre(request.user)
+            context["previous"], context["next"] = part_neighbours(
+                self, context["contents"]
+            )
+            context["course_url"] = course.get_url(request)
+            cadre = context["viewer_cadre"]
             if cadre is not None and cadre.is_active:
-                enrollments_ensure_required(cadre=cadre)
-                if course.enrollments.filter(cadre=cadre).exists():
+                if enrollment_on_visit(cadre=cadre, course=course):
                     progress = lesson_progress_for(cadre=cadre, lesson=self)
                     context["can_study"] = True
                     context["study_seconds"] = (
@@ -282,16 +344,13 @@ class LessonPage(Page):
                         progress and progress.completed_at
                     )
                     context["study_required_seconds"] = lesson_required_seconds(self)
+                    context["study_video_watched"] = (
+                        progress.video_seconds_watched if progress else 0
+                    )
+                    context["study_video_required"] = lesson_video_required_seconds(
+                        self
+                    )
         return context
-
-    def serve(self, request, *args, **kwargs):
-        """The lesson, or a short page saying why not (403 outside the audience)."""
-        from .selectors import OUTSIDE_AUDIENCE
-
-        response = super().serve(request, *args, **kwargs)
-        if response.context_data.get("access") == OUTSIDE_AUDIENCE:
-            response.status_code = 403
-        return response
 
 
 # --- Studying: enrolments, lesson progress, the study-hours ledger -------------
@@ -352,6 +411,9 @@ class LessonProgress(models.Model):
         related_name="progress",
     )
     seconds_studied = models.PositiveIntegerField(_("已学时长（秒）"), default=0)
+    video_seconds_watched = models.PositiveIntegerField(
+        _("已观看视频（秒）"), default=0
+    )
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
@@ -398,7 +460,12 @@ class HoursLedgerEntry(models.Model):
 
     class Source(models.TextChoices):
         LESSON = "lesson", _("课时完成")
+        QUIZ = "quiz", _("测验通过")
         COURSE = "course", _("课程结业")
+
+    class Kind(models.TextChoices):
+        ONLINE = "online", _("网络培训")
+        CENTRALISED = "centralised", _("集中培训")
 
     cadre = models.ForeignKey(
         "lms.Cadre",
@@ -409,6 +476,9 @@ class HoursLedgerEntry(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    kind = models.CharField(
+        _("学时类别"), max_length=12, choices=Kind.choices, default=Kind.ONLINE
+    )
     page = models.ForeignKey(
         Page,
         verbose_name=_("课程或课时"),
@@ -434,3 +504,73 @@ class HoursLedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.year} +{self.hours}"
+
+
+class PartCompletion(models.Model):
+    """A required part of a course (a lesson, a quiz) that a cadre completed.
+
+    Parts are the page types with is_course_part = True under a CoursePage;
+    course completion counts these rows against the course's live parts.
+    """
+
+    cadre = models.ForeignKey(
+        "lms.Cadre",
+        verbose_name=_("学员"),
+        on_delete=models.CASCADE,
+        related_name="part_completions",
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("课程"),
+        on_delete=models.CASCADE,
+        related_name="part_completions",
+    )
+    page = models.ForeignKey(
+        Page, verbose_name=_("课时或测验"), on_delete=models.CASCADE, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("完成时间"))
+
+    class Meta:
+        verbose_name = _("完成的学习环节")
+        verbose_name_plural = _("完成的学习环节")
+        indexes = [
+            models.Index(fields=["cadre", "course"], name="part_done_cadre_course_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "page"], name="part_completed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.page_id}"
+
+
+@register_setting(icon="time")
+class StudyHourTargets(BaseGenericSetting):
+    """每年学时目标: the hours a cadre should earn in a year, by kind.
+
+    The defaults are the national cadre-training rules' figures.
+    """
+
+    online_hours = models.DecimalField(
+        _("每年网络培训学时"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("50"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    centralised_hours = models.DecimalField(
+        _("每年集中培训学时"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("90"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("年度学时目标")
+        verbose_name_plural = _("年度学时目标")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

@@ -9,18 +9,18 @@ meet in the unique (cadre, course) constraint:
 Electives (选修) are chosen by the cadre: enrollment_choose(cadre=..., course=...).
 """
 
+import math
 import secrets
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
+from wagtail.models import Page
 
 from lms.models import Cadre
 
@@ -29,10 +29,12 @@ from .models import (
     Enrollment,
     HoursLedgerEntry,
     LessonProgress,
+    PartCompletion,
     Requirement,
     StudySession,
 )
-from .selectors import course_lesson_counts
+from .selectors import course_part_models, course_part_type_ids, study_year
+from .video import lesson_video_seconds
 
 BATCH_SIZE = 1000
 
@@ -101,6 +103,25 @@ def enrollments_ensure_required(*, cadre):
         return []
     with transaction.atomic():
         return _enrollments_create(missing)
+
+
+def course_contents_changed(*, course_path):
+    """The course at course_path (or its parts) changed: bump its
+    contents_version, so that its cached contents are read afresh."""
+    CoursePage.objects.filter(path=course_path).update(
+        contents_version=F("contents_version") + 1
+    )
+
+
+def enrollment_on_visit(*, cadre, course):
+    """The cadre's enrolment in course, when a cadre opens it or one of its
+    parts: one query when enrolled; otherwise the cadre's missing required
+    enrolments are made first (enrollments_ensure_required). None when the
+    course is not theirs to study."""
+    enrollment = Enrollment.objects.filter(cadre=cadre, course=course).first()
+    if enrollment is None and enrollments_ensure_required(cadre=cadre):
+        enrollment = Enrollment.objects.filter(cadre=cadre, course=course).first()
+    return enrollment
 
 
 def course_audience_cadres(course):
@@ -191,8 +212,7 @@ MIN_BEAT_SECONDS = 10  # beats closer together than this are ignored
 MAX_CREDIT_PER_BEAT_SECONDS = 60  # a longer gap means the tab slept
 HEARTBEAT_SECONDS = 15  # how often the page sends a heartbeat
 STUDY_MARGIN = Decimal("0.1")  # credit at most the lesson's length plus 10 %
-
-STUDY_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")  # the year hours count in
+VIDEO_WATCHED_SHARE = Decimal("0.8")  # a video lesson needs most of it watched
 
 STUDY_ACCEPTED = "accepted"
 STUDY_IGNORED = "ignored"
@@ -204,11 +224,18 @@ class StudyResult:
     status: str
     seconds_studied: int = 0
     required_seconds: int = 0
+    video_seconds_watched: int = 0
+    video_required_seconds: int = 0
     completed: bool = False
 
 
 def lesson_required_seconds(lesson):
     return lesson.study_minutes * 60
+
+
+def lesson_video_required_seconds(lesson):
+    """How much of the lesson's uploaded videos must be watched (0: no video)."""
+    return math.ceil(lesson_video_seconds(lesson) * VIDEO_WATCHED_SHARE)
 
 
 def lesson_max_seconds(lesson):
@@ -250,23 +277,26 @@ def study_session_start(*, cadre, lesson, now):
 
 
 def _lesson_complete(*, cadre, lesson, progress, now):
-    """Mark progress complete and write the lesson's hours to the ledger once."""
+    """Mark progress complete, then record the lesson as a completed part."""
     progress.completed_at = now
     progress.save(update_fields=["completed_at"])
-    HoursLedgerEntry.objects.get_or_create(
+    course_part_complete(
         cadre=cadre,
+        part=lesson,
+        course=_lesson_course(lesson),
         source=HoursLedgerEntry.Source.LESSON,
-        page=lesson,
-        defaults={
-            "year": timezone.localtime(now, STUDY_TIME_ZONE).year,
-            "hours": lesson.credit_hours,
-            "earned_at": now,
-        },
+        now=now,
     )
 
 
-def study_heartbeat(*, cadre, token, sequence, now):
+def study_heartbeat(*, cadre, token, sequence, now, video_seconds=0):
     """Credit the time since the session's last accepted heartbeat.
+
+    video_seconds: how much video the page says it played since its last beat;
+    credited no more than the time credited for the beat, and never beyond
+    the lesson's video length. A lesson is complete when its study time is
+    reached and, if it has uploaded videos, VIDEO_WATCHED_SHARE of them was
+    watched.
 
     Returns a StudyResult: "superseded" when the token is not the cadre's
     current session (another tab took over, or never started); "ignored" for
@@ -287,6 +317,7 @@ def study_heartbeat(*, cadre, token, sequence, now):
         )
         progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
         required = lesson_required_seconds(lesson)
+        video_required = lesson_video_required_seconds(lesson)
         status = STUDY_IGNORED
         elapsed = (now - session.last_beat_at).total_seconds()
         if sequence > session.sequence and elapsed >= MIN_BEAT_SECONDS:
@@ -296,18 +327,31 @@ def study_heartbeat(*, cadre, token, sequence, now):
             session.last_beat_at = now
             session.save(update_fields=["sequence", "last_beat_at"])
             seconds = min(progress.seconds_studied + credit, lesson_max_seconds(lesson))
-            if seconds != progress.seconds_studied:
+            watched = min(
+                progress.video_seconds_watched + min(max(video_seconds, 0), credit),
+                lesson_video_seconds(lesson),
+            )
+            if (seconds, watched) != (
+                progress.seconds_studied,
+                progress.video_seconds_watched,
+            ):
                 progress.seconds_studied = seconds
-                progress.save(update_fields=["seconds_studied"])
-            if progress.seconds_studied >= required and progress.completed_at is None:
-                _lesson_complete(cadre=cadre, lesson=lesson, progress=progress, now=now)
-                course_completion_check(
-                    cadre=cadre, course=_lesson_course(lesson), now=now
+                progress.video_seconds_watched = watched
+                progress.save(
+                    update_fields=["seconds_studied", "video_seconds_watched"]
                 )
+            if (
+                progress.seconds_studied >= required
+                and progress.video_seconds_watched >= video_required
+                and progress.completed_at is None
+            ):
+                _lesson_complete(cadre=cadre, lesson=lesson, progress=progress, now=now)
         return StudyResult(
             status=status,
             seconds_studied=progress.seconds_studied,
             required_seconds=required,
+            video_seconds_watched=progress.video_seconds_watched,
+            video_required_seconds=video_required,
             completed=progress.completed_at is not None,
         )
 
@@ -319,40 +363,89 @@ def lesson_progress_for(*, cadre, lesson):
 
 # --- Course completion (结业) ---------------------------------------------------
 #
-# One rule, here: lesson completion calls it today; exams (a passed quiz) and
-# attendance will call it too, and add their parts to _required_parts_done.
+# One rule, here. A course's required parts are its live child pages of the
+# types marked is_course_part (lessons; exams adds quizzes). A part completed
+# anywhere calls course_part_complete; attendance will join the rule as a
+# further condition in _required_parts_done.
+
+
+def course_part_complete(*, cadre, part, course, source, now):
+    """Record that cadre completed part (a lesson, a quiz) of course, once.
+
+    Writes the PartCompletion and the part's hours to the ledger (source
+    LESSON or QUIZ, online hours; the unique constraints make a repeat a no-op),
+    then applies the course completion rule.
+    """
+    with transaction.atomic():
+        PartCompletion.objects.get_or_create(
+            cadre=cadre,
+            page_id=part.pk,
+            defaults={"course": course, "completed_at": now},
+        )
+        HoursLedgerEntry.objects.get_or_create(
+            cadre=cadre,
+            source=source,
+            page_id=part.pk,
+            defaults={
+                "year": study_year(now),
+                "hours": part.credit_hours,
+                "kind": HoursLedgerEntry.Kind.ONLINE,
+                "earned_at": now,
+            },
+        )
+        course_completion_check(cadre=cadre, course=course, now=now)
 
 
 @dataclass(frozen=True)
 class RequiredParts:
     done: bool
-    lesson_hours: Decimal  # the credit hours the course's lessons carry
+    part_hours: Decimal  # the credit hours the course's live parts carry
 
 
 def _required_parts_done(*, cadre, course):
     """Whether the cadre has done every required part of the course.
 
-    The one place the completion rule lives. Today the parts are the course's
-    live lessons (unpublished lessons do not count); a course with no parts is
-    never complete. Quizzes and attendance join here as further conditions,
-    each one constant query. Queries: one.
+    The one place the completion rule lives: every live part (unpublished
+    ones do not count) has a PartCompletion; a course with no parts is never
+    complete. Queries: one, plus one per part model for the hours.
     """
-    lessons = course_lesson_counts(cadre, course)
-    done = lessons["total"] > 0 and lessons["done"] == lessons["total"]
-    # Later: done = done and _quizzes_passed(...) and _sessions_attended(...)
-    return RequiredParts(done=done, lesson_hours=lessons["hours"])
+    models = course_part_models()
+    counts = (
+        Page.objects.live()
+        .child_of(course)
+        .filter(content_type_id__in=course_part_type_ids())
+        .aggregate(
+            total=Count("pk"),
+            done=Count(
+                "pk",
+                filter=Exists(
+                    PartCompletion.objects.filter(cadre=cadre, page=OuterRef("pk"))
+                ),
+            ),
+        )
+    )
+    hours = sum(
+        (
+            model.objects.live().child_of(course).aggregate(h=Sum("credit_hours"))["h"]
+            or Decimal("0")
+            for model in models
+        ),
+        Decimal("0"),
+    )
+    done = counts["total"] > 0 and counts["done"] == counts["total"]
+    return RequiredParts(done=done, part_hours=hours)
 
 
 def course_completion_check(*, cadre, course, now):
     """Complete the cadre's enrolment in course when every required part is done.
 
     On completion: Enrollment.completed_at is set (saved, so history records
-    it) and one COURSE entry is written to the hours ledger. Lesson entries
-    already carry each lesson's hours; the course entry carries the remainder,
-    max(course.credit_hours - sum of its live lessons' credit hours, 0), so a
-    completed course adds up to its credit hours and every hour has a source
-    (lessons worth more than the course are not cut back). The year is the
-    local year of now, as for lessons.
+    it) and one COURSE entry is written to the hours ledger. Part entries
+    already carry each lesson's and quiz's hours; the course entry carries the
+    remainder, max(course.credit_hours - sum of its live parts' credit hours,
+    0), so a completed course adds up to its credit hours and every hour has a
+    source (parts worth more than the course are not cut back). The year is
+    the local year of now, as for parts.
 
     Idempotent: a completed enrolment is left alone, and the unique
     (cadre, source, page) constraint guards the ledger. Returns whether the
@@ -378,8 +471,9 @@ def course_completion_check(*, cadre, course, now):
             source=HoursLedgerEntry.Source.COURSE,
             page=course,
             defaults={
-                "year": timezone.localtime(now, STUDY_TIME_ZONE).year,
-                "hours": max(course.credit_hours - parts.lesson_hours, Decimal("0")),
+                "year": study_year(now),
+                "hours": max(course.credit_hours - parts.part_hours, Decimal("0")),
+                "kind": HoursLedgerEntry.Kind.ONLINE,
                 "earned_at": now,
             },
         )

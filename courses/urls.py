@@ -5,6 +5,8 @@ from . import views
 app_name = "courses"
 
 urlpatterns = [
+    path("mine/", views.my_learning, name="my_learning"),
+    path("search/", views.search, name="search"),
     path("<int:course_id>/enroll/", views.course_enroll, name="course_enroll"),
     path(
         "lessons/<int:lesson_id>/study/start/",

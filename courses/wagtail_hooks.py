@@ -1,14 +1,14 @@
 from wagtail import hooks
 
-from .models import CoursePage, Requirement
-from .services import enrollments_sync_required
+from lms.models import Role
+
+from .models import CoursePage
+from .permissions import course_trainer_add
 
 
-@hooks.register("after_publish_page")
-def enroll_required_audience(request, page):
-    """A published required course enrols its whole audience."""
-    if page.specific_class is not CoursePage:
-        return
-    course = CoursePage.objects.live().filter(pk=page.pk).first()
-    if course is not None and course.requirement == Requirement.REQUIRED:
-        enrollments_sync_required(course=course)
+@hooks.register("after_create_page")
+def trainer_teaches_new_course(request, page):
+    """A trainer who creates a course becomes one of its trainers, so they can
+    go on editing it."""
+    if page.specific_class is CoursePage and request.user.role == Role.TRAINER:
+        course_trainer_add(course=page, user=request.user)

@@ -30,7 +30,18 @@ logger = logging.getLogger(__name__)
 ROLE_GROUPS = {
     Role.TRAINER: (
         "讲师",
-        ["wagtailadmin.access_admin"],
+        [
+            "wagtailadmin.access_admin",
+            # 题库: questions and their categories (exams)
+            "exams.add_question",
+            "exams.change_question",
+            "exams.delete_question",
+            "exams.view_question",
+            "exams.add_questioncategory",
+            "exams.change_questioncategory",
+            "exams.delete_questioncategory",
+            "exams.view_questioncategory",
+        ],
     ),
     Role.SUPERVISOR: (
         "督导",

@@ -23,5 +23,6 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("courses/", include("courses.urls")),
+    path("exams/", include("exams.urls")),
     path("", include(wagtail_urls)),
 ]

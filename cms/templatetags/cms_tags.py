@@ -59,11 +59,19 @@ def nav_is_current(context, nav_page):
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_pages(context, page):
-    """The ancestors of page from the site root down (not page itself): one query."""
+    """The live ancestors of page from the site root down (not page itself):
+    none when the page was routed, else one query."""
     site = _site(context)
     if site is None:
         return []
     root_depth = site.root_page.depth
+    # Routing leaves each page its parent (_cached_parent_obj): no query then.
+    chain, node = [], page
+    while (parent := getattr(node, "_cached_parent_obj", None)) is not None:
+        chain.append(parent)
+        node = parent
+    if chain and chain[-1].depth <= root_depth:
+        return [p for p in reversed(chain) if p.depth >= root_depth and p.live]
     return list(
         page.get_ancestors().filter(depth__gte=root_depth).live().order_by("depth")
     )

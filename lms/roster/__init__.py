@@ -7,6 +7,7 @@ applies the plan, all or nothing.
 
 - ``reading``: the columns of a roster file; .xlsx and .csv into rows of cells;
   the header row; RosterError, a problem at a row (as numbered in Excel) and column.
+  ``read_rows()`` and the header options serve other imports too (exams.questions).
 - ``aliases``: the names people write for sexes, ethnic groups, positions and
   village classes.
 - ``cleaning``: one row's cells into a RosterRow, the way people type them.

@@ -1,7 +1,8 @@
 """RosterPlan: what importing a roster file would do, or why it cannot be done.
 
 Made by ``planning.plan_roster()``, applied by ``lms.services.roster_import()``;
-``summary()`` is its masked, JSON-ready account kept with an upload.
+``summary()`` is its masked, JSON-ready account kept with an upload. Its base,
+ImportPlan, is shared with the question bank's import (exams.questions).
 """
 
 from dataclasses import dataclass, field
@@ -43,19 +44,17 @@ class VillageClassChange:
 
 
 @dataclass
-class RosterPlan:
-    """What importing a file would do. Nothing may be applied unless ``ok``."""
+class ImportPlan:
+    """What any file import would do (a roster's, a question bank's): the file,
+    its problems by row and column, the rows read, and the rows to create, to
+    update and left unchanged. Nothing may be applied unless ``ok``."""
 
     filename: str
-    create_places: bool = False
     errors: list[RosterError] = field(default_factory=list)
-    rows: list[RosterRow] = field(default_factory=list)
-    creates: list[CadreCreate] = field(default_factory=list)
-    updates: list[CadreUpdate] = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
     unchanged: int = 0
-    new_townships: list[str] = field(default_factory=list)
-    new_villages: dict = field(default_factory=dict)  # (township, village) → class
-    village_class_changes: list[VillageClassChange] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -65,13 +64,32 @@ class RosterPlan:
         self.errors.append(RosterError(row, column, message))
 
     def summary(self, *, max_errors=1000):
-        """A JSON-ready, masked account of the plan (kept in RosterImport.summary)."""
+        """A JSON-ready account of the plan; subclasses add what they plan."""
         return {
             "filename": self.filename,
             "rows": len(self.rows),
             "created": len(self.creates),
             "updated": len(self.updates),
             "unchanged": self.unchanged,
+            "error_count": len(self.errors),
+            "errors": [e.as_dict() for e in self.errors[:max_errors]],
+        }
+
+
+@dataclass
+class RosterPlan(ImportPlan):
+    """What importing a roster would do: rows are RosterRows, creates
+    CadreCreates, updates CadreUpdates."""
+
+    create_places: bool = False
+    new_townships: list[str] = field(default_factory=list)
+    new_villages: dict = field(default_factory=dict)  # (township, village) → class
+    village_class_changes: list[VillageClassChange] = field(default_factory=list)
+
+    def summary(self, *, max_errors=1000):
+        """A JSON-ready, masked account of the plan (kept in RosterImport.summary)."""
+        return {
+            **super().summary(max_errors=max_errors),
             "new_townships": list(self.new_townships),
             "new_villages": [
                 {"township": t, "village": v, "class": class_label(c), "number": c}
@@ -97,8 +115,6 @@ class RosterPlan:
                 }
                 for update in self.updates
             ],
-            "error_count": len(self.errors),
-            "errors": [e.as_dict() for e in self.errors[:max_errors]],
         }
 
 

@@ -17,33 +17,21 @@ from .reading import (
     TOWNSHIP,
     VILLAGE,
     VILLAGE_CLASS,
-    RosterFileError,
-    data_rows,
-    parse_header,
-    read_table,
+    read_rows,
 )
 
 
 def plan_roster(*, data, filename, create_places=False):
     """Read, clean and check a roster file against the database: a RosterPlan."""
     plan = RosterPlan(filename=filename, create_places=create_places)
-    try:
-        table = read_table(data, filename)
-    except RosterFileError as exc:
-        plan.error(None, "", str(exc))
-        return plan
-    columns, header_errors = parse_header(table[0])
-    if header_errors:
-        plan.errors.extend(header_errors)
-        return plan
-    for number, cells in data_rows(table, columns):
-        row, errors = clean_row(number, cells)
-        plan.rows.append(row)
-        plan.errors.extend(errors)
+    plan.rows, plan.errors = read_rows(data, filename, clean_row)
     if not plan.rows:
-        plan.error(
-            None, "", _("文件中没有学员数据（第 1 行应为列名，从第 2 行起每行一人）")
-        )
+        if not plan.errors:
+            plan.error(
+                None,
+                "",
+                _("文件中没有学员数据（第 1 行应为列名，从第 2 行起每行一人）"),
+            )
         return plan
     _check_duplicates(plan)
     _plan_places(plan)

@@ -116,16 +116,18 @@ def is_blank(values):
 # --- the file --------------------------------------------------------------------
 
 
-def read_table(data, filename):
+def read_table(data, filename, *, too_many_rows=None):
     """The rows of raw cell values of an .xlsx or .csv file; rows[0] is the header.
 
-    Raises RosterFileError when the file cannot be read at all.
+    Raises RosterFileError when the file cannot be read at all. too_many_rows: the
+    message for a file of more than MAX_ROWS rows (with %(max)d), if not the
+    roster's; other imports (the question bank's) read their files here too.
     """
     suffix = PurePath(filename or "").suffix.lower()
     if not data or not data.strip():
         raise RosterFileError(_("文件为空"))
     if data.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(data)
+        rows = _read_xlsx(data, too_many_rows)
     elif data.startswith(OLE2_MAGIC) or suffix == ".xls":
         raise RosterFileError(
             _("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再上传")
@@ -133,7 +135,7 @@ def read_table(data, filename):
     elif suffix in (".xlsx", ".xlsm"):
         raise RosterFileError(_not_a_workbook())
     elif suffix in (".csv", ".txt", ""):
-        rows = _read_csv(data)
+        rows = _read_csv(data, too_many_rows)
     else:
         raise RosterFileError(_("不支持的文件类型，请上传 .xlsx 或 .csv 文件"))
     while rows and is_blank(rows[-1]):
@@ -143,14 +145,14 @@ def read_table(data, filename):
     return rows
 
 
-def _read_xlsx(data):
+def _read_xlsx(data, too_many_rows):
     """The rows of the first sheet (the template's other sheets are instructions)."""
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
         )
         with closing(workbook):
-            return _first_sheet_rows(workbook)
+            return _first_sheet_rows(workbook, too_many_rows)
     except RosterFileError:
         raise
     except Exception as exc:  # a damaged workbook fails in many ways
@@ -158,7 +160,7 @@ def _read_xlsx(data):
         raise RosterFileError(_not_a_workbook()) from exc
 
 
-def _first_sheet_rows(workbook):
+def _first_sheet_rows(workbook, too_many_rows):
     if not workbook.worksheets:
         raise RosterFileError(_("文件为空"))
     sheet = workbook.worksheets[0]
@@ -170,11 +172,11 @@ def _first_sheet_rows(workbook):
         if not is_blank(values):
             filled += 1
             if filled > MAX_ROWS + 1:
-                raise RosterFileError(_too_many_rows())
+                raise RosterFileError(_too_many_rows(too_many_rows))
     return rows
 
 
-def _read_csv(data):
+def _read_csv(data, too_many_rows):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ("utf-16",)  # Excel's "Unicode text"
     else:
@@ -196,7 +198,7 @@ def _read_csv(data):
     except csv.Error as exc:
         raise RosterFileError(_("无法读取文件：CSV 格式有误")) from exc
     if sum(1 for row in rows if not is_blank(row)) > MAX_ROWS + 1:
-        raise RosterFileError(_too_many_rows())
+        raise RosterFileError(_too_many_rows(too_many_rows))
     return rows
 
 
@@ -204,37 +206,64 @@ def _not_a_workbook():
     return _("无法读取文件：不是有效的 Excel（.xlsx）文件")
 
 
-def _too_many_rows():
-    return _("行数过多：一个文件最多 %(max)d 名学员，请分成几个文件导入") % {
-        "max": MAX_ROWS
-    }
+def _too_many_rows(message=None):
+    message = message or _("行数过多：一个文件最多 %(max)d 名学员，请分成几个文件导入")
+    return message % {"max": MAX_ROWS}
 
 
 # --- the header and the rows below it -----------------------------------------------
 
 
-def parse_header(values):
-    """({column index: column name}, the header's errors, at row 1)."""
+def parse_header(values, *, known=None, required=None, aliases=None, ignored=None):
+    """({column index: column name}, the header's errors, at row 1).
+
+    known, required, aliases and ignored default to a roster's columns; another
+    import passes its own.
+    """
+    known = COLUMNS if known is None else known
+    required = REQUIRED_COLUMNS if required is None else required
+    aliases = HEADER_ALIASES if aliases is None else aliases
+    ignored = IGNORED_COLUMNS if ignored is None else ignored
     columns, errors = {}, []
     for index, value in enumerate(values):
         text = re.sub(r"[*()\[\]]", "", typed_text(value))
-        if not text or text in IGNORED_COLUMNS:
+        if not text or text in ignored:
             continue
-        column = HEADER_ALIASES.get(text, text)
-        if column not in COLUMNS:
+        column = aliases.get(text, text)
+        if column not in known:
             message = _("未知的列，可用的列：%(columns)s") % {
-                "columns": "、".join(COLUMNS)
+                "columns": "、".join(known)
             }
             errors.append(RosterError(1, text, message))
         elif column in columns.values():
             errors.append(RosterError(1, text, _("列名重复")))
         else:
             columns[index] = column
-    for column in REQUIRED_COLUMNS:
+    for column in required:
         if column not in columns.values():
             message = _("缺少必填列“%(column)s”") % {"column": column}
             errors.append(RosterError(1, column, message))
     return columns, errors
+
+
+def read_rows(data, filename, clean_row, *, too_many_rows=None, **header):
+    """(cleaned rows, errors) of a file: read_table, parse_header (header: its
+    keyword options), then clean_row(number, cells) → (row, errors) for each
+    row that is not blank. A file that cannot be read or has a bad header gives
+    no rows and its errors."""
+    try:
+        table = read_table(data, filename, too_many_rows=too_many_rows)
+    except RosterFileError as exc:
+        return [], [RosterError(None, "", str(exc))]
+    columns, errors = parse_header(table[0], **header)
+    if errors:
+        return [], errors
+    rows = []
+    for number, cells in data_rows(table, columns):
+        row, row_errors = clean_row(number, cells)
+        rows.append(row)
+        errors.extend(row_errors)
+    return rows, errors
 
 
 def data_rows(table, columns):

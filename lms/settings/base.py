@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # the database task backend and its db_worker command
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -111,6 +113,8 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "lms.User"
 
+AUTHENTICATION_BACKENDS = ["lms.auth.UserWithCadreBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -166,6 +170,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 
+# Background tasks (courses/tasks.py) run at once in development and tests;
+# production stores them for `manage.py db_worker` (see production.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

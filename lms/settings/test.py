@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
@@ -7,3 +10,18 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, so a test sees what a task did (after on_commit callbacks).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+SHM = Path("/dev/shm")  # memory-backed where Linux has it: fast, still a file
+
+# A file, not SQLite's shared in-memory database: concurrency tests need the
+# real locking (IMMEDIATE transactions waiting on the busy timeout), which
+# in-memory shared-cache tables do not do. One file per test run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": (SHM if SHM.is_dir() else VAR_DIR) / f"lms-test-{os.getpid()}.sqlite3"
+    }
+
+# A bare page type (title only) for tests and `make bench`; not in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.bench_pages"]  # noqa: F405

@@ -9,7 +9,13 @@ from django.db.models import Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from courses.models import Enrollment, HoursLedgerEntry, LessonProgress, Requirement
+from courses.models import (
+    Enrollment,
+    HoursLedgerEntry,
+    LessonProgress,
+    PartCompletion,
+    Requirement,
+)
 from courses.selectors import course_progress
 from courses.services import (
     course_completion_check,
@@ -162,6 +168,9 @@ def test_check_queries_are_constant_in_lesson_count(cadre, db):
             LessonProgress.objects.create(
                 cadre=cadre, lesson=lesson, seconds_studied=60, completed_at=at(0)
             )
+            PartCompletion.objects.create(
+                cadre=cadre, course=course, page=lesson, completed_at=at(0)
+            )
         with CaptureQueriesContext(connection) as queries:
             assert course_completion_check(cadre=cadre, course=course, now=at(0))
         return len(queries)
@@ -177,7 +186,7 @@ def test_course_page_shows_progress_and_done_marks(cadre, course, lessons, enrol
     response = logged_in(cadre.user).get(course.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "已完成 1/2 个课时" in html
+    assert "已完成 1/2 项" in html
     assert '<progress class="course-progress-bar" max="2" value="1"' in html
     assert html.count('class="lesson-done"') == 1
     assert "✓" in html
@@ -211,11 +220,14 @@ def test_course_page_queries_constant_for_2_and_6_lessons(cadre, db):
             LessonProgress.objects.create(
                 cadre=cadre, lesson=lesson, seconds_studied=1800, completed_at=at(0)
             )
+            PartCompletion.objects.create(
+                cadre=cadre, course=course, page=lesson, completed_at=at(0)
+            )
         client.get(course.url)  # warm the site and page caches
         with CaptureQueriesContext(connection) as queries:
             response = client.get(course.url)
         assert response.context["progress"] == (n // 2, n, None)
-        assert len(response.context["lessons"]) == n
+        assert len(response.context["parts"]) == n
         return len(queries)
 
     assert page_queries(2) == page_queries(6)

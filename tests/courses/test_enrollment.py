@@ -6,10 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail import hooks
 
 from courses.models import Enrollment, Requirement
 from courses.services import (
@@ -255,14 +253,14 @@ def test_sync_command_counts(track, township, cadre, other_cadre):
     assert Enrollment.objects.count() == 3
 
 
-def test_publish_hook_enrols_the_audience(track, administrator, cadre, other_cadre):
-    course = make_course(track, requirement=REQUIRED)
-    elective = make_course(track, requirement=ELECTIVE)
-    request = RequestFactory().post("/admin/")
-    request.user = administrator
-    for hook in hooks.get_hooks("after_publish_page"):
-        hook(request, course)
-        hook(request, elective)
+def test_publishing_enrols_the_audience(
+    track, cadre, other_cadre, django_capture_on_commit_callbacks
+):
+    course = make_course(track, requirement=REQUIRED, live=False)
+    elective = make_course(track, requirement=ELECTIVE, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        course.save_revision().publish()
+        elective.save_revision().publish()
     assert Enrollment.objects.filter(course=course).count() == 2
     assert not Enrollment.objects.filter(course=elective).exists()
 

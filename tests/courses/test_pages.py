@@ -194,6 +194,9 @@ def test_lesson_page_has_breadcrumb_and_neighbours(client, course, cadre):
 
 
 def count_queries(client, url):
+    """Queries of a second visit: the first fills caches (a course's contents
+    are read afresh after every change to the course or its lessons)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200

@@ -11,15 +11,53 @@
   var sequence = 0;
   var timer = null;
 
-  function show(seconds, required, completed) {
-    if (completed) {
+  var videoPending = 0; // seconds of video played since the last beat
+
+  function minutes(text, done, total) {
+    return text
+      .replace("%(done)s", Math.floor(done / 60))
+      .replace("%(total)s", Math.ceil(total / 60));
+  }
+
+  function show(state) {
+    if (state.completed) {
       box.textContent = box.dataset.textDone;
       box.classList.add("is-done");
       return;
     }
-    box.textContent = box.dataset.textProgress
-      .replace("%(done)s", Math.floor(seconds / 60))
-      .replace("%(total)s", Math.round(required / 60));
+    var text = minutes(
+      box.dataset.textProgress,
+      state.seconds_studied,
+      state.required_seconds
+    );
+    if (state.video_required_seconds > 0) {
+      text +=
+        " · " +
+        minutes(
+          box.dataset.textVideo,
+          state.video_seconds_watched,
+          state.video_required_seconds
+        );
+    }
+    box.textContent = text;
+  }
+
+  // Count only video that plays on: not seeking ahead, not paused.
+  function watchVideo(video) {
+    var last = null;
+    video.addEventListener("timeupdate", function () {
+      var now = video.currentTime;
+      if (last !== null && !video.paused && !video.seeking) {
+        var step = now - last;
+        if (step > 0 && step < 2) videoPending += step;
+      }
+      last = now;
+    });
+    ["seeking", "pause", "ended"].forEach(function (name) {
+      video.addEventListener(name, function () {
+        last = null;
+      });
+    });
   }
 
   function post(url, data) {
@@ -61,15 +99,24 @@
     if (!token || document.visibilityState !== "visible") return;
     if (Date.now() - lastActive > ACTIVE_WINDOW_MS && !videoPlaying()) return;
     sequence += 1;
-    post(box.dataset.heartbeatUrl, { token: token, sequence: sequence })
+    var video = Math.floor(videoPending);
+    videoPending -= video;
+    post(box.dataset.heartbeatUrl, {
+      token: token,
+      sequence: sequence,
+      video_seconds: video,
+    })
       .then(function (result) {
         if (result.status === "superseded") {
           stop(box.dataset.textSuperseded);
           return;
         }
-        show(result.seconds_studied, result.required_seconds, result.completed);
+        show(result);
+        if (result.completed) stop();
       })
-      .catch(function () {});
+      .catch(function () {
+        videoPending += video; // not counted: send it again with the next beat
+      });
   }
 
   ["pointerdown", "pointermove", "keydown", "scroll", "touchstart"].forEach(
@@ -79,16 +126,23 @@
   );
 
   if (box.textContent === box.dataset.textDone) {
-    show(0, 0, true);
+    show({ completed: true });
     return; // already complete: do not take the session over from another tab
   }
-  show(Number(box.dataset.seconds), Number(box.dataset.required), false);
+  show({
+    seconds_studied: Number(box.dataset.seconds),
+    required_seconds: Number(box.dataset.required),
+    video_seconds_watched: Number(box.dataset.videoWatched),
+    video_required_seconds: Number(box.dataset.videoRequired),
+    completed: false,
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("video"), watchVideo);
 
   post(box.dataset.startUrl)
     .then(function (session) {
       token = session.token;
       sequence = 0;
-      show(session.seconds_studied, session.required_seconds, session.completed);
+      show(session);
       if (!session.completed) {
         timer = setInterval(beat, session.heartbeat_seconds * 1000);
       }

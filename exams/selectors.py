@@ -1,0 +1,195 @@
+"""Reads for quiz pages: a cadre's attempts, and what an attempt shows."""
+
+from collections import Counter
+from typing import NamedTuple
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from courses.permissions import course_paths_taught
+from lms.models import Role
+from lms.selectors import cadres_visible_to
+
+from .models import (
+    OPTION_LETTERS,
+    Attempt,
+    AttemptAnswer,
+    Question,
+    QuestionKind,
+    QuizPage,
+    ShowAnswers,
+)
+from .services import no_attempts_left_message, quiz_closed_reason
+
+
+class QuizState(NamedTuple):
+    submitted: list  # the cadre's submitted attempts, newest first
+    open_attempt: Attempt | None
+    attempts_left: int
+    refusal: str | None  # why a new attempt cannot start now, or None
+
+
+def quiz_state(quiz, cadre, now):
+    """What the quiz page shows a cadre: one query."""
+    attempts = list(
+        Attempt.objects.filter(quiz=quiz, cadre=cadre)
+        .only(
+            "pk", "number", "started_at", "deadline", "submitted_at", "score", "passed"
+        )
+        .order_by("-number")
+    )
+    submitted = [a for a in attempts if a.submitted_at]
+    open_attempt = next((a for a in attempts if not a.submitted_at), None)
+    attempts_left = max(quiz.max_attempts - len(attempts), 0)
+    refusal = quiz_closed_reason(quiz, now)
+    if refusal is None and attempts_left == 0 and open_attempt is None:
+        refusal = no_attempts_left_message(quiz)
+    return QuizState(submitted, open_attempt, attempts_left, refusal)
+
+
+class ShownOption(NamedTuple):
+    value: int  # the option's index in the question (what the form sends)
+    label: str  # the letter shown: A, B … in the order shown
+    text: str
+    picked: bool
+    right: bool  # only filled in for the review
+
+
+class ShownQuestion(NamedTuple):
+    number: int
+    question: Question
+    points: str
+    options: list
+    response: list
+    correct: bool | None  # only in the review
+    key_text: str  # only in the review
+
+
+def answers_visible(attempt, quiz, now):
+    """Whether the review (keys, explanations, right and wrong) may be shown."""
+    if attempt.submitted_at is None or quiz.show_answers == ShowAnswers.NEVER:
+        return False
+    if quiz.show_answers == ShowAnswers.AFTER_CLOSE:
+        return bool(quiz.closes_at and now >= quiz.closes_at)
+    return True
+
+
+def attempt_questions(attempt, *, review):
+    """The attempt's questions in the order shown, with the saved answers.
+
+    Without review, nothing about the key is filled in. Two queries.
+    """
+    questions = Question.objects.in_bulk([item["id"] for item in attempt.questions])
+    answers = {a.question_id: a for a in attempt.answers.all()}
+    shown = []
+    for number, item in enumerate(attempt.questions, start=1):
+        question = questions[item["id"]]
+        answer = answers.get(question.pk)
+        response = answer.response if answer else []
+        key = (
+            {OPTION_LETTERS.index(letter) for letter in question.answer}
+            if review and question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+            else set()
+        )
+        options = [
+            ShownOption(
+                value=index,
+                label=OPTION_LETTERS[position],
+                text=question.options[index],
+                picked=index in response,
+                right=index in key,
+            )
+            for position, index in enumerate(item["options"])
+        ]
+        shown.append(
+            ShownQuestion(
+                number=number,
+                question=question,
+                points=item["points"],
+                options=options,
+                response=response,
+                correct=(bool(answer and answer.correct) if review else None),
+                key_text=_key_text(question, options) if review else "",
+            )
+        )
+    return shown
+
+
+def _key_text(question, options):
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        return "、".join(option.label for option in options if option.right)
+    return " / ".join(question.answer)
+
+
+def seconds_left(attempt, now=None):
+    now = now or timezone.now()
+    return max(int((attempt.deadline - now).total_seconds()), 0)
+
+
+# --- Results for trainers and supervisors (测验成绩) ----------------------------
+
+
+def quizzes_visible_to(user):
+    """Quizzes whose results user may see: a trainer those of the courses they
+    teach; supervisors and administrators every quiz; cadres none."""
+    if not user.is_authenticated or not user.is_active:
+        return QuizPage.objects.none()
+    if user.is_administrator or user.role == Role.SUPERVISOR:
+        return QuizPage.objects.all()
+    if user.role == Role.TRAINER:
+        paths = course_paths_taught(user)
+        if not paths:
+            return QuizPage.objects.none()
+        under = Q()
+        for path in paths:
+            under |= Q(path__startswith=path, depth=len(path) // QuizPage.steplen + 1)
+        return QuizPage.objects.filter(under)
+    return QuizPage.objects.none()
+
+
+def quiz_attempts_visible_to(user, quiz):
+    """The submitted attempts of quiz that user may see, with cadre and place:
+    a township supervisor only their township's cadres."""
+    attempts = Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False)
+    if not (user.is_administrator or user.role == Role.TRAINER):
+        attempts = attempts.filter(cadre__in=cadres_visible_to(user))
+    return attempts.select_related("cadre__village__township").order_by(
+        "cadre__village__township__name",
+        "cadre__village__name",
+        "cadre__name",
+        "number",
+    )
+
+
+class QuestionStat(NamedTuple):
+    question: Question
+    asked: int  # submitted attempts that had the question
+    correct: int
+
+    @property
+    def percent(self):
+        return round(self.correct * 100 / self.asked) if self.asked else 0
+
+
+def question_stats(attempts):
+    """Per question of the attempts: how many had it and answered correctly.
+    Three queries, whatever the number of attempts."""
+    asked = Counter()
+    for questions in attempts.values_list("questions", flat=True):
+        asked.update(item["id"] for item in questions)
+    correct = dict(
+        AttemptAnswer.objects.filter(attempt__in=attempts.order_by(), correct=True)
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values_list("question", "n")
+    )
+    questions = Question.objects.select_related("category").in_bulk(list(asked))
+    return [
+        QuestionStat(questions[pk], count, correct.get(pk, 0))
+        for pk, count in sorted(asked.items())
+        if pk in questions
+    ]
+
+
+def minutes_taken(attempt):
+    return round((attempt.submitted_at - attempt.started_at).total_seconds() / 60, 1)

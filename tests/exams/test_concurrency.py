@@ -1,0 +1,60 @@
+"""Ten submits of one attempt at the same moment give one graded attempt.
+
+Real threads, each with its own database connection, so the database's own
+locking (SQLite's IMMEDIATE transactions, PostgreSQL's row locks) decides.
+"""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from courses.models import HoursLedgerEntry, Requirement
+from courses.services import enrollment_choose
+from exams.models import Attempt, QuestionKind
+from exams.services import answer_save, attempt_submit
+from tests.courses.factories import make_course, tracks
+
+from .factories import make_question, make_quiz
+from .test_attempts import at
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_ten_concurrent_submits_grade_once(cadre):
+    course = make_course(tracks()[0], requirement=Requirement.ELECTIVE)
+    question = make_question(QuestionKind.TRUE_FALSE)
+    quiz = make_quiz(course, questions=[question], credit_hours=Decimal("1"))
+    enrollment_choose(cadre=cadre, course=course)
+    from exams.services import attempt_start
+
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    answer_save(attempt=attempt, question_id=question.pk, raw=["对"], now=at(1))
+
+    barrier = threading.Barrier(10)
+    results, errors = [], []
+
+    def submit(n):
+        try:
+            barrier.wait()
+            graded = attempt_submit(attempt=attempt, now=at(2 + n))
+            results.append(graded.submitted_at)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(set(results)) == 1  # every caller sees the same submission
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("100.0")
+    assert attempt.history.exclude(submitted_at=None).count() == 1
+    assert HoursLedgerEntry.objects.filter(cadre=cadre, page=quiz).count() == 1
+    assert Attempt.objects.filter(quiz=quiz).count() == 1
