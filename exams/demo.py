@@ -9,10 +9,14 @@ Each row of BANK: (题型, 难度, 题干, 选项 joined by "|", 答案, 解析)
 
 # ruff: noqa: E501 (BANK is a table of Chinese text, one question a row or two)
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .models import Question, QuestionCategory
+from courses.models import CoursePage
+
+from .models import Question, QuestionCategory, QuizPage, QuizRandomRule
 from .questions.rules import clean_key, difficulty_from_text, kind_from_text
 
 BANK = {
@@ -496,6 +500,73 @@ def ensure_question_bank():
     return len(new)
 
 
+# Each demo course's 课后测验 draws from the category its title is about.
+QUIZ_CATEGORY_BY_WORD = [
+    ("民族", "民族团结政策"),
+    ("集体经济", "村级集体经济"),
+    ("财务", "村级集体经济"),
+    ("比武争星", "五面红旗·党建示范"),
+    ("产业", "五面红旗·产业发展"),
+    ("合作社", "五面红旗·产业发展"),
+    ("肉牛", "五面红旗·产业发展"),
+    ("玉米", "五面红旗·产业发展"),
+    ("杂粮", "五面红旗·产业发展"),
+    ("农田", "五面红旗·产业发展"),
+    ("庭院经济", "五面红旗·脱贫致富"),
+    ("防返贫", "五面红旗·脱贫致富"),
+    ("乡风文明", "五面红旗·乡风文明"),
+    ("矛盾纠纷", "五面红旗·社会治理"),
+    ("生态", "五面红旗·社会治理"),
+    ("法治", "五面红旗·社会治理"),
+    ("村务", "基层治理"),
+    ("四议两公开", "基层治理"),
+    ("数字乡村", "基层治理"),
+]
+QUIZ_SLUG = "quiz"
+QUIZ_QUESTIONS = 10
+
+
+def quiz_category(course_title, category_ids):
+    for word, category in QUIZ_CATEGORY_BY_WORD:
+        if word in course_title:
+            return category_ids[category]
+    return category_ids["党的建设"]
+
+
+def ensure_course_quizzes():
+    """A 课后测验 in every demo course that has none: ten random questions of
+    the course's category, 20 minutes, three attempts, 60 to pass. Returns
+    how many were added."""
+    category_ids = dict(QuestionCategory.objects.values_list("name", "id"))
+    with_quiz = set(
+        QuizPage.objects.filter(slug=QUIZ_SLUG).values_list("path", flat=True)
+    )
+    added = 0
+    for course in CoursePage.objects.order_by("path"):
+        if any(path.startswith(course.path) for path in with_quiz):
+            continue
+        quiz = QuizPage(
+            title=_("课后测验：%(course)s") % {"course": course.title},
+            slug=QUIZ_SLUG,
+            intro=_(
+                "<p>学完本课程的课时后作答，60 分及格，可作答 3 次，取最高分。</p>"
+            ),
+            time_limit_minutes=20,
+            max_attempts=3,
+            pass_mark=60,
+        )
+        quiz.random_rules.add(
+            QuizRandomRule(
+                category_id=quiz_category(course.title, category_ids),
+                count=QUIZ_QUESTIONS,
+                points=Decimal("10"),
+            )
+        )
+        course.add_child(instance=quiz)
+        added += 1
+    return added
+
+
 def seed(*, size, stdout):
     added = ensure_question_bank()
     stdout.write(
@@ -505,4 +576,9 @@ def seed(*, size, stdout):
             "questions": Question.objects.count(),
             "added": added,
         }
+    )
+    added_quizzes = ensure_course_quizzes()
+    stdout.write(
+        _("测验：%(quizzes)d 个（本次新增 %(added)d 个）")
+        % {"quizzes": QuizPage.objects.count(), "added": added_quizzes}
     )
