@@ -210,30 +210,44 @@ def clean_response(question, shown_options, raw):
     return [text] if text else []
 
 
-def answer_save(*, attempt, question_id, raw, now):
-    """Save (or replace) one answer of an open attempt.
-
-    Refused after the deadline plus ANSWER_GRACE, or once submitted.
-    """
-    if attempt.submitted_at is not None:
-        raise ValidationError(_("本次答题已交卷，不能再修改。"), code="submitted")
-    if now > attempt.deadline + ANSWER_GRACE:
-        attempt_close_if_overdue(attempt=attempt, now=now)
-        raise ValidationError(
-            _("答题时间已到，此答案未保存；已保存的答案已自动交卷。"), code="late"
-        )
+def _answer_write(attempt, question_id, raw, now):
+    """Check and store one answer of attempt (its row already locked)."""
     item = next((q for q in attempt.questions if q["id"] == question_id), None)
     if item is None:
         raise ValidationError(_("本次答题没有这道题。"), code="not_in_attempt")
     question = Question.objects.get(pk=question_id)
     response = clean_response(question, item["options"], raw)
-    with transaction.atomic():
-        answer, _created = AttemptAnswer.objects.update_or_create(
-            attempt=attempt,
-            question=question,
-            defaults={"response": response, "saved_at": now},
-        )
+    answer, _created = AttemptAnswer.objects.update_or_create(
+        attempt=attempt,
+        question=question,
+        defaults={"response": response, "saved_at": now},
+    )
     return answer
+
+
+def _locked(attempt):
+    """The attempt re-read with its row locked until the transaction ends
+    (SQLite's IMMEDIATE transactions lock the database as they begin)."""
+    return Attempt.objects.select_for_update().get(pk=attempt.pk)
+
+
+def answer_save(*, attempt, question_id, raw, now):
+    """Save (or replace) one answer of an open attempt.
+
+    Refused once submitted, and after the deadline plus ANSWER_GRACE (the
+    attempt is then graded with what was saved). The check and the write
+    happen with the attempt row locked, so no answer lands after grading.
+    """
+    with transaction.atomic():
+        locked = _locked(attempt)
+        if locked.submitted_at is not None:
+            raise ValidationError(_("本次答题已交卷，不能再修改。"), code="submitted")
+        if now <= locked.deadline + ANSWER_GRACE:
+            return _answer_write(locked, question_id, raw, now)
+    attempt_close_if_overdue(attempt=locked, now=now)
+    raise ValidationError(
+        _("答题时间已到，此答案未保存；已保存的答案已自动交卷。"), code="late"
+    )
 
 
 # --- Grading -----------------------------------------------------------------
@@ -278,17 +292,28 @@ def _grade(attempt):
     return (earned * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def attempt_submit(*, attempt, now):
-    """Submit and grade an attempt once; returns the graded attempt.
+def attempt_submit(*, attempt, now, answers=()):
+    """Save the answers a submitting form carries, then submit and grade the
+    attempt once; returns the graded attempt.
 
-    A second call (double click, another tab, a retry) returns the same
-    graded attempt without grading again. Past the deadline, the attempt is
-    submitted at its deadline with what was saved.
+    answers: (question id, raw values) pairs; a bad value is left unanswered.
+    All of it happens with the attempt row locked: a second call (double
+    click, another tab, a retry) waits, then returns the same graded attempt
+    without writing or grading again. Past the deadline plus ANSWER_GRACE the
+    form's answers are not saved and the attempt is submitted at its deadline
+    with what was saved in time.
     """
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = _locked(attempt)
         if locked.submitted_at is not None:
             return locked
+        if now <= locked.deadline + ANSWER_GRACE:
+            for question_id, raw in answers:
+                try:
+                    with transaction.atomic():
+                        _answer_write(locked, question_id, raw, now)
+                except ValidationError:
+                    continue
         locked.submitted_at = min(now, locked.deadline)
         locked.score = _grade(locked)
         quiz = QuizPage.objects.get(pk=locked.quiz_id)

@@ -113,24 +113,12 @@ def submit(request, attempt_id):
     saved; submitting again changes nothing.
     """
     attempt = _own_attempt(request, attempt_id)
-    now = timezone.now()
-    if attempt.submitted_at is None:
-        for item in attempt.questions:
-            key = f"q{item['id']}"
-            if key not in request.POST:
-                continue
-            try:
-                answer_save(
-                    attempt=attempt,
-                    question_id=item["id"],
-                    raw=request.POST.getlist(key),
-                    now=now,
-                )
-            except ValidationError as error:
-                if error.code == "late":
-                    break  # graded with what was saved in time
-                # a bad value is left unanswered; the rest is kept
-    attempt_submit(attempt=attempt, now=now)
+    answers = [
+        (item["id"], request.POST.getlist(f"q{item['id']}"))
+        for item in attempt.questions
+        if f"q{item['id']}" in request.POST
+    ]
+    attempt_submit(attempt=attempt, now=timezone.now(), answers=answers)
     return redirect("exams:result", attempt.pk)
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page
 
-from courses.models import LessonPage
+from courses.models import CoursePartMixin
 from courses.selectors import OUTSIDE_AUDIENCE, course_access
 from lms.demo import DEMO_PASSWORD, demo_logins
 from lms.models import Cadre, Township, User, Village
@@ -70,12 +70,13 @@ def test_every_page_as_every_role(seeded, db, client, role):
         "StandardPage",
         "CoursePage",
         "LessonPage",
+        "QuizPage",
     }
     user = response_user(client)
     for page in pages:
         response = client.get(page.url)
         expected = 200
-        if isinstance(page, LessonPage):
+        if isinstance(page, CoursePartMixin):  # lessons and quizzes
             course = page.get_parent().specific
             if course_access(user, course) == OUTSIDE_AUDIENCE:
                 expected = 403

@@ -129,7 +129,7 @@ def test_ensure_adds_only_missing_without_history_for_existing(track, cadre):
 def test_ensure_survives_a_concurrent_insert(track, cadre, monkeypatch):
     """If another request enrols the same cadre between read and insert, the
     unique constraint wins and only the missing rows (and history) are written."""
-    from courses import services
+    from courses.services import enrolment as services
 
     make_course(track, code="A", requirement=REQUIRED)
     make_course(track, code="B", requirement=REQUIRED)

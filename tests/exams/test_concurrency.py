@@ -58,3 +58,47 @@ def test_ten_concurrent_submits_grade_once(cadre):
     assert attempt.history.exclude(submitted_at=None).count() == 1
     assert HoursLedgerEntry.objects.filter(cadre=cadre, page=quiz).count() == 1
     assert Attempt.objects.filter(quiz=quiz).count() == 1
+
+
+def test_racing_submits_with_different_answers_keep_the_graded_ones(cadre):
+    """Two tabs submit different answers at once: the answers stored are the
+    ones graded, none written after grading."""
+    from exams.services import attempt_start, response_is_correct
+
+    course = make_course(tracks()[0], requirement=Requirement.ELECTIVE)
+    questions = [make_question(QuestionKind.TRUE_FALSE) for _ in range(5)]
+    quiz = make_quiz(course, questions=questions)
+    enrollment_choose(cadre=cadre, course=course)
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def submit(n):
+        value = ["对"] if n % 2 == 0 else ["错"]
+        try:
+            barrier.wait()
+            attempt_submit(
+                attempt=attempt,
+                now=at(2),
+                answers=[(q.pk, value) for q in questions],
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    attempt.refresh_from_db()
+    answers = list(attempt.answers.select_related("question"))
+    assert len(answers) == 5
+    assert all(a.saved_at <= attempt.submitted_at for a in answers)
+    for answer in answers:
+        assert answer.correct == response_is_correct(answer.question, answer.response)
+    right = sum(a.correct for a in answers)
+    assert attempt.score == Decimal(right * 20)

@@ -14,7 +14,7 @@ import time
 
 def setup_django():
     os.environ.setdefault("LMS_VAR_DIR", tempfile.mkdtemp(prefix="lms-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.bench"
     import django
 
     django.setup()
@@ -57,11 +57,146 @@ def bench_roster_import():
     report("roster_reimport_1200_unchanged_s", f"{again:.2f}")
 
 
-def main():
+PAGE_LESSONS = 20
+PAGE_WARMUP = 20
+PAGE_REQUESTS = 200
+BENCH_SERIAL = 98_765_432  # the bench cadre's mobile, clear of demo and roster
+
+
+def complete_lesson(cadre, lesson, now):
+    """Study lesson to completion through the real services (session and
+    heartbeats a minute apart, as the page sends them). Returns the new now."""
+    from datetime import timedelta
+
+    from courses.services import study_heartbeat, study_session_start
+
+    session = study_session_start(cadre=cadre, lesson=lesson, now=now)
+    sequence = 0
+    while True:
+        sequence += 1
+        now += timedelta(seconds=60)
+        result = study_heartbeat(
+            cadre=cadre, token=session.token, sequence=sequence, now=now
+        )
+        if result.completed:
+            return now
+
+
+def page_bench_setup():
+    """A required course of PAGE_LESSONS lessons, a cadre enrolled in it with
+    half the lessons completed, and a bare page (title only) on the same site."""
+    from django.utils import timezone
+
+    from cms.demo import ensure_home_page
+    from courses.models import LessonProgress, Requirement
+    from courses.services import enrollments_ensure_required
+    from lms.demo import ensure_township, ensure_village, make_cadre
+    from tests.bench_pages.models import BarePage
+    from tests.courses.factories import make_course, make_lesson, tracks
+
+    home = ensure_home_page()
+    bare = home.add_child(instance=BarePage(title="性能对照空白页", slug="bench-bare"))
+    course = make_course(
+        tracks()[0],
+        title="性能测试课程",
+        slug="bench-course",
+        code="BENCH-001",
+        requirement=Requirement.REQUIRED,
+    )
+    lessons = [make_lesson(course) for _ in range(PAGE_LESSONS)]
+    village = ensure_village(ensure_township("东明镇"), "东明村")
+    cadre = make_cadre(village=village, name="性能测试学员", serial=BENCH_SERIAL)
+    enrollments_ensure_required(cadre=cadre)
+    now = timezone.now()
+    for lesson in lessons[: PAGE_LESSONS // 2]:
+        now = complete_lesson(cadre, lesson, now)
+    done = LessonProgress.objects.filter(
+        cadre=cadre, lesson__in=lessons, completed_at__isnull=False
+    ).count()
+    assert done == PAGE_LESSONS // 2, done
+    return cadre, course, bare
+
+
+def bench_course_page():
+    """Median time to serve the course page (20 lessons, half completed) to its
+    enrolled cadre, over that of a bare page, both through the full middleware
+    stack, interleaved in the same run."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cadre, course, bare = page_bench_setup()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(cadre.user)
+    urls = {"course": course.url, "bare": bare.url}
+    expected = {
+        "course": f"已完成 {PAGE_LESSONS // 2}/{PAGE_LESSONS} ",  # 个课时 or 项
+        "bare": bare.title,
+    }
+
+    def get(name):
+        started = time.perf_counter()
+        response = client.get(urls[name])
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (name, response.status_code)
+        return elapsed, response
+
+    for name in urls:
+        _elapsed, response = get(name)
+        assert expected[name] in response.content.decode(), name
+    for _ in range(PAGE_WARMUP):
+        get("course")
+        get("bare")
+    times = {"course": [], "bare": []}
+    for i in range(PAGE_REQUESTS):
+        order = ("course", "bare") if i % 2 == 0 else ("bare", "course")
+        for name in order:
+            times[name].append(get(name)[0])
+    queries = {}
+    for name in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            get(name)
+        queries[name] = len(ctx)
+    course_ms = statistics.median(times["course"]) * 1000
+    bare_ms = statistics.median(times["bare"]) * 1000
+    report("course_page_vs_bare_page", f"{course_ms / bare_ms:.2f}")
+    report("course_page_ms", f"{course_ms:.2f}")
+    report("bare_page_ms", f"{bare_ms:.2f}")
+    report("course_page_queries", queries["course"])
+    report("bare_page_queries", queries["bare"])
+
+
+def bench_quiz():
+    """Quiz submission under load, over HTTP to gunicorn (tests/perf/quiz_load.py)."""
+    from tests.perf.quiz_load import bench_quiz as run
+
+    run()
+
+
+BENCHES = {
+    "seed": bench_seed_demo,
+    "roster": bench_roster_import,
+    "pages": bench_course_page,
+    "quiz": bench_quiz,
+}
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=list(BENCHES),
+        help="run only these figures (repeatable); default: all",
+    )
+    args = parser.parse_args(argv)
     setup_django()
     print(f"# database: {os.environ.get('DATABASE_URL') or 'SQLite'}", file=sys.stderr)
-    bench_seed_demo()
-    bench_roster_import()
+    for name, bench in BENCHES.items():
+        if not args.only or name in args.only:
+            bench()
 
 
 if __name__ == "__main__":

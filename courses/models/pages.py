@@ -1,18 +1,16 @@
-"""The three classrooms (三大课堂), their courses (课程) and lessons (课时)."""
+"""The pages: the three classrooms (三大课堂), their courses and lessons."""
 
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from simple_history.models import HistoricalRecords
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -71,7 +69,7 @@ class TrackPage(Page):
         return route_to_child(self, CoursePage, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import track_courses
+        from ..selectors import track_courses
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = track_courses(self)
@@ -148,6 +146,12 @@ class CoursePage(Page):
         related_name="+",
         help_text=_("不选表示全旗"),
     )
+    attendance_share = models.PositiveSmallIntegerField(
+        _("集中培训出勤率要求（%）"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("课程有培训场次时，出勤（含迟到）场次达到此比例才算完成"),
+    )
     # Bumped whenever the course or one of its parts is saved, deleted or
     # moved: the key of the cached lesson list and facts (selectors.course_contents).
     contents_version = models.PositiveIntegerField(default=0, editable=False)
@@ -158,6 +162,7 @@ class CoursePage(Page):
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("requirement")]),
+        FieldPanel("attendance_share"),
         FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
@@ -212,18 +217,18 @@ class CoursePage(Page):
 
     def permissions_for_user(self, user):
         """Wagtail's page permissions; a trainer edits only the courses they teach."""
-        from .permissions import CoursePagePermissionTester
+        from ..permissions import CoursePagePermissionTester
 
         return CoursePagePermissionTester(user, self, course_path=self.path)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import (
+        from ..selectors import (
             FULL,
             CourseProgress,
             course_page_context,
             part_done_ids,
         )
-        from .services import enrollment_on_visit
+        from ..services import enrollment_on_visit
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(request, self))
@@ -255,7 +260,7 @@ class CoursePartMixin:
     def permissions_for_user(self, user):
         """Wagtail's page permissions, narrowed to the parent course's trainers
         (the course's tree path is the part's less one step)."""
-        from .permissions import CoursePagePermissionTester
+        from ..permissions import CoursePagePermissionTester
 
         return CoursePagePermissionTester(
             user, self, course_path=self.path[: -self.steplen]
@@ -263,7 +268,7 @@ class CoursePartMixin:
 
     def serve(self, request, *args, **kwargs):
         """The part, or a short page saying why not (403 outside the audience)."""
-        from .selectors import OUTSIDE_AUDIENCE
+        from ..selectors import OUTSIDE_AUDIENCE
 
         response = super().serve(request, *args, **kwargs)
         if response.context_data.get("access") == OUTSIDE_AUDIENCE:
@@ -315,8 +320,8 @@ class LessonPage(CoursePartMixin, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import FULL, course_page_context, part_neighbours
-        from .services import (
+        from ..selectors import FULL, course_page_context, part_neighbours
+        from ..services import (
             enrollment_on_visit,
             lesson_progress_for,
             lesson_required_seconds,
@@ -351,226 +356,3 @@ class LessonPage(CoursePartMixin, Page):
                         self
                     )
         return context
-
-
-# --- Studying: enrolments, lesson progress, the study-hours ledger -------------
-
-
-class Enrollment(models.Model):
-    """A cadre's place in a course: required by audience, or chosen (elective)."""
-
-    class Source(models.TextChoices):
-        REQUIRED = "required", _("必修自动报名")
-        CHOSEN = "chosen", _("自主选课")
-
-    cadre = models.ForeignKey(
-        "lms.Cadre",
-        verbose_name=_("学员"),
-        on_delete=models.CASCADE,
-        related_name="enrollments",
-    )
-    course = models.ForeignKey(
-        CoursePage,
-        verbose_name=_("课程"),
-        on_delete=models.CASCADE,
-        related_name="enrollments",
-    )
-    source = models.CharField(_("报名方式"), max_length=10, choices=Source.choices)
-    enrolled_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    history = HistoricalRecords(
-        verbose_name=_("报名变更记录"), verbose_name_plural=_("报名变更记录")
-    )
-
-    class Meta:
-        verbose_name = _("报名")
-        verbose_name_plural = _("报名")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cadre", "course"], name="enrollment_once_per_course"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.cadre} · {self.course}"
-
-
-class LessonProgress(models.Model):
-    """Study time the server has credited to a cadre on one lesson."""
-
-    cadre = models.ForeignKey(
-        "lms.Cadre",
-        verbose_name=_("学员"),
-        on_delete=models.CASCADE,
-        related_name="lesson_progress",
-    )
-    lesson = models.ForeignKey(
-        LessonPage,
-        verbose_name=_("课时"),
-        on_delete=models.CASCADE,
-        related_name="progress",
-    )
-    seconds_studied = models.PositiveIntegerField(_("已学时长（秒）"), default=0)
-    video_seconds_watched = models.PositiveIntegerField(
-        _("已观看视频（秒）"), default=0
-    )
-    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("课时进度")
-        verbose_name_plural = _("课时进度")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cadre", "lesson"], name="lesson_progress_once_per_lesson"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.cadre} · {self.lesson}"
-
-
-class StudySession(models.Model):
-    """The one lesson a cadre is studying now: a second tab takes it over,
-    so time is never credited twice."""
-
-    cadre = models.OneToOneField(
-        "lms.Cadre",
-        verbose_name=_("学员"),
-        on_delete=models.CASCADE,
-        related_name="study_session",
-    )
-    lesson = models.ForeignKey(
-        LessonPage, verbose_name=_("课时"), on_delete=models.CASCADE, related_name="+"
-    )
-    token = models.CharField(_("会话标识"), max_length=32, unique=True)
-    sequence = models.PositiveIntegerField(_("心跳序号"), default=0)
-    last_beat_at = models.DateTimeField(_("上次心跳"))
-
-    class Meta:
-        verbose_name = _("学习会话")
-        verbose_name_plural = _("学习会话")
-
-    def __str__(self):
-        return f"{self.cadre} · {self.lesson}"
-
-
-class HoursLedgerEntry(models.Model):
-    """学时台账: one entry per completed lesson or course, so that a cadre's
-    yearly hours can always be explained and rebuilt."""
-
-    class Source(models.TextChoices):
-        LESSON = "lesson", _("课时完成")
-        QUIZ = "quiz", _("测验通过")
-        COURSE = "course", _("课程结业")
-
-    class Kind(models.TextChoices):
-        ONLINE = "online", _("网络培训")
-        CENTRALISED = "centralised", _("集中培训")
-
-    cadre = models.ForeignKey(
-        "lms.Cadre",
-        verbose_name=_("学员"),
-        on_delete=models.CASCADE,
-        related_name="hours_ledger",
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
-    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
-    kind = models.CharField(
-        _("学时类别"), max_length=12, choices=Kind.choices, default=Kind.ONLINE
-    )
-    page = models.ForeignKey(
-        Page,
-        verbose_name=_("课程或课时"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    earned_at = models.DateTimeField(_("取得时间"))
-
-    class Meta:
-        verbose_name = _("学时记录")
-        verbose_name_plural = _("学时记录")
-        indexes = [
-            models.Index(fields=["cadre", "year"], name="ledger_cadre_year_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cadre", "source", "page"], name="ledger_once_per_source"
-            ),
-            models.CheckConstraint(
-                condition=Q(hours__gte=0), name="ledger_hours_not_negative"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.cadre} {self.year} +{self.hours}"
-
-
-class PartCompletion(models.Model):
-    """A required part of a course (a lesson, a quiz) that a cadre completed.
-
-    Parts are the page types with is_course_part = True under a CoursePage;
-    course completion counts these rows against the course's live parts.
-    """
-
-    cadre = models.ForeignKey(
-        "lms.Cadre",
-        verbose_name=_("学员"),
-        on_delete=models.CASCADE,
-        related_name="part_completions",
-    )
-    course = models.ForeignKey(
-        CoursePage,
-        verbose_name=_("课程"),
-        on_delete=models.CASCADE,
-        related_name="part_completions",
-    )
-    page = models.ForeignKey(
-        Page, verbose_name=_("课时或测验"), on_delete=models.CASCADE, related_name="+"
-    )
-    completed_at = models.DateTimeField(_("完成时间"))
-
-    class Meta:
-        verbose_name = _("完成的学习环节")
-        verbose_name_plural = _("完成的学习环节")
-        indexes = [
-            models.Index(fields=["cadre", "course"], name="part_done_cadre_course_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cadre", "page"], name="part_completed_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.cadre} · {self.page_id}"
-
-
-@register_setting(icon="time")
-class StudyHourTargets(BaseGenericSetting):
-    """每年学时目标: the hours a cadre should earn in a year, by kind.
-
-    The defaults are the national cadre-training rules' figures.
-    """
-
-    online_hours = models.DecimalField(
-        _("每年网络培训学时"),
-        max_digits=5,
-        decimal_places=1,
-        default=Decimal("50"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    centralised_hours = models.DecimalField(
-        _("每年集中培训学时"),
-        max_digits=5,
-        decimal_places=1,
-        default=Decimal("90"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-
-    class Meta:
-        verbose_name = _("年度学时目标")
-        verbose_name_plural = _("年度学时目标")
-
-    def __str__(self):
-        return str(self._meta.verbose_name)

@@ -1,0 +1,187 @@
+"""Offline training (集中培训): sessions of a course, and each cadre's mark in
+the attendance register (考勤), filled by QR check-in or by the trainer."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from lms.models import Role
+
+from .pages import CoursePage
+
+
+class TrainingSession(ClusterableModel):
+    """培训场次: one meeting of a course in a place, with its expected roster."""
+
+    class Roster(models.TextChoices):
+        ENROLLED = "enrolled", _("本课程全部报名学员")
+        CHOSEN = "chosen", _("按条件选定的学员")
+
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("课程"),
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
+    )
+    title = models.CharField(_("场次名称"), max_length=80)
+    place = models.CharField(_("地点"), max_length=80)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    credit_hours = models.DecimalField(
+        _("集中培训学时"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("3.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    trainer = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("授课讲师"),
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
+        limit_choices_to={"role": Role.TRAINER},
+    )
+    roster = models.CharField(
+        _("应到学员"), max_length=10, choices=Roster.choices, default=Roster.ENROLLED
+    )
+    roster_positions = models.JSONField(_("职务"), default=list, blank=True)
+    roster_village_classes = models.JSONField(_("村分类"), default=list, blank=True)
+    roster_townships = ParentalManyToManyField(
+        "lms.Township", verbose_name=_("苏木乡镇"), blank=True, related_name="+"
+    )
+    checkin_opens_minutes = models.PositiveSmallIntegerField(
+        _("提前开放签到（分钟）"),
+        default=30,
+        validators=[MaxValueValidator(24 * 60)],
+    )
+    late_after_minutes = models.PositiveSmallIntegerField(
+        _("迟到宽限（分钟）"),
+        default=10,
+        help_text=_("开始后超过这个时间签到记为迟到"),
+    )
+    closed_at = models.DateTimeField(_("结束考勤时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("结束考勤人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(
+        verbose_name=_("场次变更记录"), verbose_name_plural=_("场次变更记录")
+    )
+
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("title"),
+        FieldPanel("place"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("trainer")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("roster"),
+                FieldPanel("roster_positions"),
+                FieldPanel("roster_village_classes"),
+                FieldPanel("roster_townships"),
+            ],
+            heading=_("应到学员"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("checkin_opens_minutes"), FieldPanel("late_after_minutes")]
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("培训场次")
+        verbose_name_plural = _("培训场次")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_hours__gte=0),
+                name="session_credit_hours_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.place}）"
+
+
+class AttendanceState(models.TextChoices):
+    PRESENT = "present", _("出勤")
+    LATE = "late", _("迟到")
+    EXCUSED = "excused", _("请假")
+    ABSENT = "absent", _("缺勤")
+
+
+class AttendanceMark(models.Model):
+    """A cadre's state in a session's register; one per cadre and session.
+
+    Every change keeps history (who, when, from what to what, and why).
+    """
+
+    class Source(models.TextChoices):
+        CHECKIN = "checkin", _("扫码签到")
+        REGISTER = "register", _("讲师点名")
+        IMPORT = "import", _("纸质签到导入")
+        CLOSING = "closing", _("结束考勤时未签到")
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("培训场次"),
+        on_delete=models.CASCADE,
+        related_name="marks",
+    )
+    cadre = models.ForeignKey(
+        "lms.Cadre",
+        verbose_name=_("学员"),
+        on_delete=models.CASCADE,
+        related_name="attendance_marks",
+    )
+    state = models.CharField(
+        _("考勤状态"), max_length=10, choices=AttendanceState.choices
+    )
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    marked_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("标记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(
+        verbose_name=_("考勤变更记录"), verbose_name_plural=_("考勤变更记录")
+    )
+
+    class Meta:
+        verbose_name = _("考勤记录")
+        verbose_name_plural = _("考勤记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "cadre"], name="attendance_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_in_at__isnull=False),
+                name="attendance_checkout_after_checkin",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.cadre} · {self.get_state_display()}"
