@@ -2,7 +2,12 @@
 courses, lessons), studying (enrolments, progress, completed parts, the hours
 ledger) and attendance (offline sessions and their registers)."""
 
-from .attendance import AttendanceMark, AttendanceState, TrainingSession
+from .attendance import (
+    ATTENDED_STATES,
+    AttendanceMark,
+    AttendanceState,
+    TrainingSession,
+)
 from .pages import (
     CoursePage,
     CoursePageForm,
@@ -23,6 +28,7 @@ from .studying import (
 )
 
 __all__ = [
+    "ATTENDED_STATES",
     "AttendanceMark",
     "AttendanceState",
     "TrainingSession",

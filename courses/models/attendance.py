@@ -125,6 +125,10 @@ class AttendanceState(models.TextChoices):
     ABSENT = "absent", _("缺勤")
 
 
+# Present or late: the session counts as attended (hours, completion).
+ATTENDED_STATES = (AttendanceState.PRESENT, AttendanceState.LATE)
+
+
 class AttendanceMark(models.Model):
     """A cadre's state in a session's register; one per cadre and session.
 

@@ -9,6 +9,18 @@ Every write is a keyword-only function inside a transaction, guarded by
 database constraints. Import from here: `from courses.services import ...`.
 """
 
+from .attendance import (
+    CHECKIN_CODE_REFRESH_SECONDS,
+    CHECKIN_CODE_SECONDS,
+    checkin,
+    checkin_code,
+    checkin_window,
+    checkout,
+    mark_set,
+    marks_all_present,
+    session_close,
+    session_roster,
+)
 from .completion import RequiredParts, course_completion_check, course_part_complete
 from .enrolment import (
     BATCH_SIZE,
@@ -38,6 +50,16 @@ from .studying import (
 )
 
 __all__ = [
+    "CHECKIN_CODE_REFRESH_SECONDS",
+    "CHECKIN_CODE_SECONDS",
+    "checkin",
+    "checkin_code",
+    "checkin_window",
+    "checkout",
+    "mark_set",
+    "marks_all_present",
+    "session_close",
+    "session_roster",
     "BATCH_SIZE",
     "HEARTBEAT_SECONDS",
     "MAX_CREDIT_PER_BEAT_SECONDS",

@@ -5,12 +5,17 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from ..models import (
+    ATTENDED_STATES,
+    AttendanceMark,
+    AttendanceState,
     Enrollment,
     HoursLedgerEntry,
     PartCompletion,
+    TrainingSession,
 )
 from ..selectors import course_part_models, course_part_type_ids, study_year
 
@@ -53,16 +58,22 @@ def course_part_complete(*, cadre, part, course, source, now):
 class RequiredParts:
     done: bool
     part_hours: Decimal  # the credit hours the course's live parts carry
+    session_hours: Decimal  # the centralised hours of its training sessions
 
 
 def _required_parts_done(*, cadre, course):
     """Whether the cadre has done every required part of the course.
 
-    The one place the completion rule lives: every live part (unpublished
-    ones do not count) has a PartCompletion; a course with no parts is never
-    complete. Queries: one, plus one per part model for the hours.
+    The one place the completion rule lives:
+    - every live part (lesson, quiz; unpublished ones do not count) has a
+      PartCompletion;
+    - when the course has training sessions, the cadre attended (present or
+      late) at least course.attendance_share % of them, and excused absences
+      add up to no more than one seventh of the sessions' hours (the national
+      cadre-training rule);
+    - a course with neither parts nor sessions is never complete.
+    Queries: two, plus one per part model for the hours.
     """
-    models = course_part_models()
     counts = (
         Page.objects.live()
         .child_of(course)
@@ -77,16 +88,36 @@ def _required_parts_done(*, cadre, course):
             ),
         )
     )
-    hours = sum(
+    marks = AttendanceMark.objects.filter(cadre=cadre, session=OuterRef("pk"))
+    sessions = TrainingSession.objects.filter(course=course).aggregate(
+        total=Count("pk"),
+        hours=Coalesce(Sum("credit_hours"), Decimal("0")),
+        attended=Count("pk", filter=Exists(marks.filter(state__in=ATTENDED_STATES))),
+        excused_hours=Coalesce(
+            Sum(
+                "credit_hours",
+                filter=Exists(marks.filter(state=AttendanceState.EXCUSED)),
+            ),
+            Decimal("0"),
+        ),
+    )
+    part_hours = sum(
         (
             model.objects.live().child_of(course).aggregate(h=Sum("credit_hours"))["h"]
             or Decimal("0")
-            for model in models
+            for model in course_part_models()
         ),
         Decimal("0"),
     )
-    done = counts["total"] > 0 and counts["done"] == counts["total"]
-    return RequiredParts(done=done, part_hours=hours)
+    parts_done = counts["done"] == counts["total"]
+    sessions_done = sessions["total"] == 0 or (
+        sessions["attended"] * 100 >= course.attendance_share * sessions["total"]
+        and sessions["excused_hours"] * 7 <= sessions["hours"]
+    )
+    done = counts["total"] + sessions["total"] > 0 and parts_done and sessions_done
+    return RequiredParts(
+        done=done, part_hours=part_hours, session_hours=sessions["hours"]
+    )
 
 
 def course_completion_check(*, cadre, course, now):
@@ -95,9 +126,10 @@ def course_completion_check(*, cadre, course, now):
     On completion: Enrollment.completed_at is set (saved, so history records
     it) and one COURSE entry is written to the hours ledger. Part entries
     already carry each lesson's and quiz's hours; the course entry carries the
-    remainder, max(course.credit_hours - sum of its live parts' credit hours,
-    0), so a completed course adds up to its credit hours and every hour has a
-    source (parts worth more than the course are not cut back). The year is
+    remainder, max(course.credit_hours - its live parts' credit hours - its
+    sessions' hours, 0), so a completed course adds up to its credit hours and
+    every hour has a source (parts worth more than the course are not cut
+    back). The year is
     the local year of now, as for parts.
 
     Idempotent: a completed enrolment is left alone, and the unique
@@ -125,7 +157,10 @@ def course_completion_check(*, cadre, course, now):
             page=course,
             defaults={
                 "year": study_year(now),
-                "hours": max(course.credit_hours - parts.part_hours, Decimal("0")),
+                "hours": max(
+                    course.credit_hours - parts.part_hours - parts.session_hours,
+                    Decimal("0"),
+                ),
                 "kind": HoursLedgerEntry.Kind.ONLINE,
                 "earned_at": now,
             },

@@ -113,19 +113,27 @@ def enrollment_on_visit(*, cadre, course):
     return enrollment
 
 
-def course_audience_cadres(course):
-    """The active cadres a course is meant for (empty audience lists = everyone)."""
+def cadres_matching(*, positions, village_classes, townships):
+    """The active cadres with one of positions, in a village of one of
+    village_classes, in one of townships (an empty list means any)."""
     cadres = Cadre.objects.filter(is_active=True)
-    if course.audience_positions:
-        cadres = cadres.filter(position__in=course.audience_positions)
-    if course.audience_village_classes:
-        cadres = cadres.filter(
-            village__village_class__in=course.audience_village_classes
-        )
-    township_ids = [t.pk for t in course.audience_townships.all()]
+    if positions:
+        cadres = cadres.filter(position__in=positions)
+    if village_classes:
+        cadres = cadres.filter(village__village_class__in=village_classes)
+    township_ids = [t.pk for t in townships]
     if township_ids:
         cadres = cadres.filter(village__township_id__in=township_ids)
     return cadres
+
+
+def course_audience_cadres(course):
+    """The active cadres a course is meant for (empty audience lists = everyone)."""
+    return cadres_matching(
+        positions=course.audience_positions,
+        village_classes=course.audience_village_classes,
+        townships=course.audience_townships.all(),
+    )
 
 
 def enrollments_sync_required(*, course, batch_size=BATCH_SIZE):

@@ -1,0 +1,271 @@
+"""Offline sessions (集中培训): rotating-QR check-in, the register, closing.
+
+Check-in codes are signed with the site's secret key (a TimestampSigner salted
+per session): a code names its session and the moment it was made, cannot be
+forged, and is refused CHECKIN_CODE_SECONDS after it was made. The projector
+page fetches a fresh code every CHECKIN_CODE_REFRESH_SECONDS, so no code in a
+URL outlives half a minute.
+
+Every mark lives in one AttendanceMark row per (session, cadre) — the unique
+constraint settles a double check-in — and every change is recorded by
+simple-history with who made it and, after closing, why.
+"""
+
+import datetime as dt
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.models import Cadre
+
+from ..models import (
+    ATTENDED_STATES,
+    AttendanceMark,
+    AttendanceState,
+    Enrollment,
+    HoursLedgerEntry,
+    TrainingSession,
+)
+from ..selectors import study_year
+from .completion import course_completion_check
+from .enrolment import cadres_matching
+
+CHECKIN_CODE_SECONDS = 30  # a code is refused this long after it was made
+CHECKIN_CODE_REFRESH_SECONDS = 15  # the projector shows a new code this often
+
+
+# --- Check-in codes ------------------------------------------------------------
+
+
+def _signer(session_id):
+    return signing.TimestampSigner(salt=f"lms.attendance.checkin.{session_id}")
+
+
+def checkin_code(session):
+    """A fresh signed check-in code for session (for the projector's QR)."""
+    return _signer(session.pk).sign(str(session.pk))
+
+
+def _checkin_code_check(session, code):
+    """Raise ValidationError unless code is a genuine, recent code of session."""
+    try:
+        value = _signer(session.pk).unsign(code or "", max_age=CHECKIN_CODE_SECONDS)
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            _("二维码已过期，请重新扫描投影屏幕上的最新二维码。"), code="expired"
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError(
+            _("二维码无效，请扫描投影屏幕上的签到二维码。"), code="forged"
+        ) from error
+    if value != str(session.pk):
+        raise ValidationError(
+            _("二维码无效，请扫描投影屏幕上的签到二维码。"), code="forged"
+        )
+
+
+# --- Who is expected -------------------------------------------------------------
+
+
+def session_roster(session):
+    """The active cadres expected at session: the course's enrolled cadres, or
+    those chosen by position, village class and township."""
+    if session.roster == TrainingSession.Roster.ENROLLED:
+        enrolled = Enrollment.objects.filter(
+            course_id=session.course_id, cadre=OuterRef("pk")
+        )
+        return Cadre.objects.filter(is_active=True).filter(Exists(enrolled))
+    return cadres_matching(
+        positions=session.roster_positions,
+        village_classes=session.roster_village_classes,
+        townships=session.roster_townships.all(),
+    )
+
+
+def checkin_window(session):
+    """(opens, closes): check-in is open from some minutes before the start
+    until the end, unless the register was closed."""
+    opens = session.starts_at - dt.timedelta(minutes=session.checkin_opens_minutes)
+    return opens, session.ends_at
+
+
+# --- Check-in and check-out by the cadre -----------------------------------------
+
+
+def checkin(*, session, cadre, code, now):
+    """Check cadre in to session with a scanned code.
+
+    Returns (mark, created): a second scan returns the existing mark. Refused
+    with a clear message (and nothing recorded) for an expired or forged code,
+    outside the check-in window, after closing, or for a cadre not on the
+    roster. After the start plus late_after_minutes the mark is "late".
+    """
+    _checkin_code_check(session, code)
+    opens, closes = checkin_window(session)
+    if session.closed_at is not None:
+        raise ValidationError(_("本场培训已结束考勤，不能再签到。"), code="closed")
+    if now < opens:
+        raise ValidationError(
+            _("签到尚未开始，开始时间：%(time)s。")
+            % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")},
+            code="too_early",
+        )
+    if now > closes:
+        raise ValidationError(_("本场培训已结束，不能再签到。"), code="too_late")
+    if not cadre.is_active or not session_roster(session).filter(pk=cadre.pk).exists():
+        raise ValidationError(
+            _("您不在本场培训的应到学员名单中，如有疑问请联系授课讲师。"),
+            code="not_on_roster",
+        )
+    late = now > session.starts_at + dt.timedelta(minutes=session.late_after_minutes)
+    try:
+        with transaction.atomic():
+            mark = AttendanceMark.objects.create(
+                session=session,
+                cadre=cadre,
+                state=AttendanceState.LATE if late else AttendanceState.PRESENT,
+                source=AttendanceMark.Source.CHECKIN,
+                checked_in_at=now,
+                marked_by=cadre.user,
+            )
+    except IntegrityError:
+        return AttendanceMark.objects.get(session=session, cadre=cadre), False
+    return mark, True
+
+
+def checkout(*, session, cadre, now):
+    """Record that a checked-in cadre leaves (签退), once."""
+    with transaction.atomic():
+        mark = (
+            AttendanceMark.objects.select_for_update()
+            .filter(session=session, cadre=cadre, checked_in_at__isnull=False)
+            .first()
+        )
+        if mark is None:
+            raise ValidationError(_("您还没有签到，不能签退。"), code="not_checked_in")
+        if mark.checked_out_at is None:
+            mark.checked_out_at = now
+            mark._history_user = cadre.user
+            mark.save(update_fields=["checked_out_at", "updated_at"])
+    return mark
+
+
+# --- The register (trainers) -------------------------------------------------------
+
+
+def mark_set(*, session, cadre, state, by, now, note="", reason=""):
+    """Set a cadre's mark by hand (讲师点名). After the register is closed a
+    reason is required, and the cadre's hours follow the new state."""
+    if session.closed_at is not None and not reason.strip():
+        raise ValidationError(
+            _("本场培训已结束考勤，修改考勤须填写原因。"), code="reason_required"
+        )
+    if not session_roster(session).filter(pk=cadre.pk).exists():
+        raise ValidationError(
+            _("该学员不在本场培训的应到名单中。"), code="not_on_roster"
+        )
+    with transaction.atomic():
+        mark = (
+            AttendanceMark.objects.select_for_update()
+            .filter(session=session, cadre=cadre)
+            .first()
+        )
+        if mark is None:
+            mark = AttendanceMark(session=session, cadre=cadre)
+        mark.state = state
+        mark.source = AttendanceMark.Source.REGISTER
+        mark.note = note.strip()[:200] or mark.note
+        mark.marked_by = by
+        mark._history_user = by
+        mark._change_reason = reason.strip()[:100] or None
+        mark.save()
+        if session.closed_at is not None:
+            _session_hours_sync(session=session, cadre=cadre, state=state, now=now)
+    return mark
+
+
+def marks_all_present(*, session, by, now):
+    """Mark every cadre of the roster without a mark present (then change the
+    few exceptions). Returns how many were marked."""
+    if session.closed_at is not None:
+        raise ValidationError(_("本场培训已结束考勤。"), code="closed")
+    unmarked = session_roster(session).exclude(
+        Exists(AttendanceMark.objects.filter(session=session, cadre=OuterRef("pk")))
+    )
+    created = 0
+    for cadre_id in unmarked.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                mark = AttendanceMark(
+                    session=session,
+                    cadre_id=cadre_id,
+                    state=AttendanceState.PRESENT,
+                    source=AttendanceMark.Source.REGISTER,
+                    marked_by=by,
+                )
+                mark._history_user = by
+                mark.save()
+        except IntegrityError:
+            continue  # checked in meanwhile
+        created += 1
+    return created
+
+
+def session_close(*, session, by, now):
+    """End the register: unmarked cadres become absent, attended ones get the
+    session's centralised-training hours, and each cadre's course completion
+    is checked. Repeat-safe. Returns the number marked absent."""
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if locked.closed_at is not None:
+            return 0
+        unmarked = session_roster(locked).exclude(
+            Exists(AttendanceMark.objects.filter(session=locked, cadre=OuterRef("pk")))
+        )
+        absent = 0
+        for cadre_id in unmarked.values_list("pk", flat=True):
+            mark = AttendanceMark(
+                session=locked,
+                cadre_id=cadre_id,
+                state=AttendanceState.ABSENT,
+                source=AttendanceMark.Source.CLOSING,
+                marked_by=by,
+            )
+            mark._history_user = by
+            mark.save()
+            absent += 1
+        locked.closed_at = now
+        locked.closed_by = by
+        locked.save(update_fields=["closed_at", "closed_by"])
+        for mark in locked.marks.select_related("cadre"):
+            _session_hours_sync(
+                session=locked, cadre=mark.cadre, state=mark.state, now=now
+            )
+    session.closed_at, session.closed_by = locked.closed_at, locked.closed_by
+    return absent
+
+
+def _session_hours_sync(*, session, cadre, state, now):
+    """The cadre's ledger entry for a closed session follows their mark:
+    attended, one CENTRALISED entry of the session's hours; otherwise none.
+    Then the course completion rule runs."""
+    entries = HoursLedgerEntry.objects.filter(cadre=cadre, training_session=session)
+    if state in ATTENDED_STATES:
+        if not entries.exists():
+            HoursLedgerEntry.objects.create(
+                cadre=cadre,
+                training_session=session,
+                page_id=session.course_id,
+                source=HoursLedgerEntry.Source.ATTENDANCE,
+                kind=HoursLedgerEntry.Kind.CENTRALISED,
+                hours=session.credit_hours,
+                year=study_year(session.starts_at),
+                earned_at=now,
+            )
+    else:
+        entries.delete()
+    course_completion_check(cadre=cadre, course=session.course, now=now)
