@@ -15,7 +15,7 @@ def test_cadre_earns_a_lessons_hours_on_a_phone(
     # A one-minute lesson, with heartbeats every 2 s instead of 15 so that the
     # test takes about a minute; the server's rules are otherwise unchanged.
     monkeypatch.setattr("courses.services.studying.MIN_BEAT_SECONDS", 1)
-    monkeypatch.setattr("courses.views.HEARTBEAT_SECONDS", 2)
+    monkeypatch.setattr("courses.views.learning.HEARTBEAT_SECONDS", 2)
     course = make_course(tracks()[0], title="村务公开实务", year=2026)
     lesson = make_lesson(
         course, title="四议两公开工作法", study_minutes=1, credit_hours=Decimal("0.5")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import CoursePage, LessonPage, StudyHourTargets
-from .selectors import (
+from ..models import CoursePage, LessonPage, StudyHourTargets
+from ..selectors import (
     FULL,
     course_access,
     course_search,
@@ -24,7 +24,7 @@ from .selectors import (
     viewer_cadre,
     year_hours,
 )
-from .services import (
+from ..services import (
     HEARTBEAT_SECONDS,
     enrollment_choose,
     enrollments_ensure_required,

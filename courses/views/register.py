@@ -1,0 +1,3 @@
+"""The trainer's attendance register (考勤), sign-in sheet and paper import."""
+
+urlpatterns = []
