@@ -39,6 +39,13 @@ def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwarg
         course_contents_changed(course_path=parent.path)
 
 
+def _session_changed(sender, instance, raw=False, **kwargs):
+    from .services import course_contents_changed
+
+    if not raw:
+        course_contents_changed(course_id=instance.course_id)
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("课堂与课程")
@@ -46,7 +53,7 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, post_page_move
 
-        from .models import CoursePage, TrackPage
+        from .models import CoursePage, TrackPage, TrainingSession
         from .permissions import classroom_created
         from .selectors import course_part_models
         from .tasks import course_published
@@ -58,5 +65,7 @@ class CoursesConfig(AppConfig):
             post_save.connect(_course_part_changed, sender=model)
             post_delete.connect(_course_part_changed, sender=model)
         post_page_move.connect(_page_moved)
+        post_save.connect(_session_changed, sender=TrainingSession)
+        post_delete.connect(_session_changed, sender=TrainingSession)
         post_save.connect(classroom_created, sender=TrackPage)
         page_published.connect(course_published, sender=CoursePage)

@@ -237,6 +237,7 @@ class CourseContents(NamedTuple):
     township_ids: frozenset
     audience_text: str
     trainer_names: list
+    session_count: int  # its training sessions (集中培训)
 
 
 CONTENTS_CACHE_SECONDS = 24 * 60 * 60
@@ -288,6 +289,7 @@ def _course_contents(course):
             trainer.get_full_name()
             for trainer in course.trainers.order_by("name", "username")
         ],
+        session_count=course.training_sessions.count(),
     )
 
 
@@ -518,3 +520,74 @@ def course_search(words):
     for course in courses:
         course.track_title = titles[course.pk]
     return courses
+
+
+# --- 集中培训: a course's sessions and the upcoming ones ------------------------
+
+UPCOMING_SESSIONS = 5
+
+# A cadre's own state in a session's register, as the course page says it.
+MY_SESSION_STATES = {
+    "present": gettext_lazy("已签到"),
+    "late": gettext_lazy("迟到"),
+    "excused": gettext_lazy("请假"),
+    "absent": gettext_lazy("缺勤"),
+    None: gettext_lazy("未签到"),
+}
+
+
+def _with_my_state(sessions, cadre):
+    """Annotate my_state: the cadre's attendance state in each session (None
+    without a mark), in the same query."""
+    from .models import AttendanceMark
+
+    mine = AttendanceMark.objects.filter(session=OuterRef("pk"), cadre=cadre)
+    return sessions.annotate(my_state=Subquery(mine.values("state")[:1]))
+
+
+def course_sessions(course, cadre=None):
+    """The course's training sessions (集中培训) in time order: one query.
+
+    With cadre (an enrolled cadre), each session has my_state and
+    my_state_label (已签到, 迟到, 请假, 缺勤 or 未签到); otherwise my_state
+    is None and my_state_label empty.
+    """
+    from .models import TrainingSession
+
+    sessions = TrainingSession.objects.filter(course=course).order_by("starts_at", "pk")
+    if cadre is not None:
+        sessions = _with_my_state(sessions, cadre)
+    sessions = list(sessions)
+    for session in sessions:
+        if cadre is None:
+            session.my_state, session.my_state_label = None, ""
+        else:
+            session.my_state_label = MY_SESSION_STATES.get(session.my_state, "")
+    return sessions
+
+
+def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
+    """The next sessions not yet over (nor closed) of live courses, with their
+    course: for a cadre those of the courses they are enrolled in (with
+    my_state), for anyone else all of them. One query."""
+    from .models import TrainingSession
+
+    sessions = (
+        TrainingSession.objects.filter(
+            ends_at__gt=now, closed_at__isnull=True, course__live=True
+        )
+        .select_related("course")
+        .order_by("starts_at", "pk")
+    )
+    cadre = viewer_cadre(user)
+    if cadre is not None:
+        enrolled = Enrollment.objects.filter(
+            cadre=cadre, course_id=OuterRef("course_id")
+        )
+        sessions = _with_my_state(sessions.filter(Exists(enrolled)), cadre)
+    sessions = list(sessions[:limit])
+    for session in sessions:
+        state = getattr(session, "my_state", None)
+        session.my_state = state
+        session.my_state_label = MY_SESSION_STATES.get(state, "") if cadre else ""
+    return sessions

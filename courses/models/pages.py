@@ -226,6 +226,7 @@ class CoursePage(Page):
             FULL,
             CourseProgress,
             course_page_context,
+            course_sessions,
             part_done_ids,
         )
         from ..services import enrollment_on_visit
@@ -247,6 +248,12 @@ class CoursePage(Page):
                 context["progress"] = CourseProgress(
                     len(done), len(contents.parts), enrollment.completed_at
                 )
+        # 集中培训: the sessions, with an enrolled cadre's own state (one query).
+        context["sessions"] = (
+            course_sessions(self, cadre if context.get("enrollment") else None)
+            if contents.session_count
+            else []
+        )
         return context
 
 

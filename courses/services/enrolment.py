@@ -94,12 +94,16 @@ def enrollments_ensure_required(*, cadre):
         return _enrollments_create(missing)
 
 
-def course_contents_changed(*, course_path):
-    """The course at course_path (or its parts) changed: bump its
-    contents_version, so that its cached contents are read afresh."""
-    CoursePage.objects.filter(path=course_path).update(
-        contents_version=F("contents_version") + 1
-    )
+def course_contents_changed(*, course_path=None, course_id=None):
+    """The course at course_path (or with course_id), or its parts or
+    sessions, changed: bump its contents_version, so that its cached
+    contents are read afresh."""
+    courses = CoursePage.objects.all()
+    if course_path is not None:
+        courses = courses.filter(path=course_path)
+    else:
+        courses = courses.filter(pk=course_id)
+    courses.update(contents_version=F("contents_version") + 1)
 
 
 def enrollment_on_visit(*, cadre, course):

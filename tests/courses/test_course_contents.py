@@ -71,3 +71,23 @@ def test_audience_and_trainers_follow_the_course(viewer, course, trainer):
     html = html_of(viewer, course)
     assert trainer.get_full_name() in html
     assert "白音他拉苏木" in html
+
+
+def test_a_new_training_session_appears_at_once(viewer, course, trainer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses.models import TrainingSession
+
+    assert "集中培训" not in html_of(viewer, course)
+    start = timezone.now() + dt.timedelta(days=3)
+    TrainingSession.objects.create(
+        course=course,
+        title="现场教学：示范嘎查村观摩",
+        place="大沁他拉镇",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        trainer=trainer,
+    )
+    assert "现场教学：示范嘎查村观摩" in html_of(viewer, course)

@@ -1,0 +1,86 @@
+"""The trainer projects a session's QR code; a cadre opens its URL on a phone
+and checks in."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from courses.models import AttendanceMark, AttendanceState, Requirement, TrainingSession
+from courses.services import enrollment_choose
+from tests.conftest import PASSWORD
+from tests.courses.factories import make_course, tracks
+
+from .conftest import PHONE
+
+
+def log_in(page, base_url, user, next_url):
+    page.goto(f"{base_url}/accounts/login/?next={next_url}")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def test_cadre_checks_in_with_the_projected_code_on_a_phone(
+    browser, live_server, trainer, cadre, monkeypatch
+):
+    # A new code every second instead of every 15 so that the test sees the
+    # projector refresh; the rules of the codes are otherwise unchanged.
+    monkeypatch.setattr("courses.views.checkin.CHECKIN_CODE_REFRESH_SECONDS", 1)
+    course = make_course(
+        tracks()[0], title="村务公开实务", requirement=Requirement.ELECTIVE
+    )
+    enrollment_choose(cadre=cadre, course=course)
+    starts_at = timezone.now() + dt.timedelta(minutes=10)
+    session = TrainingSession.objects.create(
+        course=course,
+        title="第一场：四议两公开",
+        place="东明镇党群服务中心",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        credit_hours=Decimal("3"),
+        trainer=trainer,
+    )
+
+    screen = browser.new_context(viewport={"width": 1280, "height": 800})
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        projector = screen.new_page()
+        projector.set_default_timeout(15_000)
+        projector_url = f"/courses/sessions/{session.pk}/projector/"
+        log_in(projector, live_server.url, trainer, projector_url)
+        assert projector.locator("#projector-qr svg").is_visible()
+        assert projector.get_by_text("0/1").is_visible()
+        link = projector.locator("#projector-url")
+        first_url = link.inner_text()
+        assert "/checkin/?code=" in first_url
+        # projector.js puts up a new code.
+        projector.wait_for_function(
+            "first => document.getElementById('projector-url').textContent !== first",
+            arg=first_url,
+        )
+        checkin_url = link.inner_text()
+        assert checkin_url.startswith(live_server.url)
+        assert projector.locator("#projector-qr svg").is_visible()
+
+        page = phone.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, live_server.url, cadre.user, "/courses/mine/")
+        page.goto(checkin_url)
+        assert page.get_by_text(session.title).first.is_visible()
+        assert not AttendanceMark.objects.exists()  # opening records nothing
+        page.get_by_role("button", name="确认签到").tap()
+        page.get_by_role("heading", name="签到成功").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+        mark = AttendanceMark.objects.get(session=session, cadre=cadre)
+        assert mark.state == AttendanceState.PRESENT
+        assert mark.source == AttendanceMark.Source.CHECKIN
+        assert mark.checked_in_at is not None
+
+        # The projector counts the cadre at its next refresh.
+        projector.get_by_text("1/1").wait_for()
+    finally:
+        screen.close()
+        phone.close()
