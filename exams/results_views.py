@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from courses.selectors import parent_titles
 
 from .selectors import (
+    attempts_scope,
     minutes_taken,
     question_stats,
     quiz_attempts_visible_to,
@@ -34,14 +35,16 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def results_index(request):
-    """The quizzes the user may see, with attempts and passes."""
+    """The quizzes the user may see, with the attempts and passes they may
+    see (a township supervisor: their township's cadres only)."""
+    scope = attempts_scope(request.user)
     quizzes = (
         quizzes_visible_to(request.user)
         .annotate(
             attempts_count=Count(
-                "attempts", filter=Q(attempts__submitted_at__isnull=False)
+                "attempts", filter=scope & Q(attempts__submitted_at__isnull=False)
             ),
-            passed_count=Count("attempts", filter=Q(attempts__passed=True)),
+            passed_count=Count("attempts", filter=scope & Q(attempts__passed=True)),
         )
         .order_by("path")
     )

@@ -147,12 +147,21 @@ def quizzes_visible_to(user):
     return QuizPage.objects.none()
 
 
+def attempts_scope(user, prefix="attempts__"):
+    """A filter on attempts (through prefix) to those user may see: all for
+    administrators and trainers (of their quizzes), the cadres in scope for
+    supervisors."""
+    if user.is_administrator or user.role == Role.TRAINER:
+        return Q()
+    return Q(**{f"{prefix}cadre__in": cadres_visible_to(user)})
+
+
 def quiz_attempts_visible_to(user, quiz):
     """The submitted attempts of quiz that user may see, with cadre and place:
     a township supervisor only their township's cadres."""
-    attempts = Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False)
-    if not (user.is_administrator or user.role == Role.TRAINER):
-        attempts = attempts.filter(cadre__in=cadres_visible_to(user))
+    attempts = Attempt.objects.filter(
+        attempts_scope(user, prefix=""), quiz=quiz, submitted_at__isnull=False
+    )
     return attempts.select_related("cadre__village__township").order_by(
         "cadre__village__township__name",
         "cadre__village__name",

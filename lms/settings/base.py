@@ -113,6 +113,10 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "lms.User"
 
+# Wagtail 8's autosave made stray drafts of half-filled "add page" forms and
+# answered 400 on invalid ones; editors save drafts themselves.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+
 AUTHENTICATION_BACKENDS = ["lms.auth.UserWithCadreBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -108,3 +108,20 @@ def test_the_index_lists_the_trainers_quizzes(trainer, quiz, taken):
     html = logged_in(trainer).get(reverse("exam_results:index")).content.decode()
     assert "财务测验" in html
     assert results_url(quiz) in html
+
+
+def test_the_index_counts_only_the_supervisors_township(
+    township_supervisor, quiz, taken
+):
+    response = logged_in(township_supervisor).get(reverse("exam_results:index"))
+    row = next(q for q in response.context["page_obj"] if q.pk == quiz.pk)
+    assert (row.attempts_count, row.passed_count) == (1, 1)  # the cadre's own
+
+
+def test_a_quiz_preview_counts_its_unsaved_questions(quiz):
+    from exams.models import QuizRandomRule
+
+    from .factories import category
+
+    quiz.random_rules.add(QuizRandomRule(category=category(), count=3))
+    assert quiz.question_count() == 5  # 2 fixed + 3 drawn, before saving
