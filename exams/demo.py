@@ -549,7 +549,7 @@ def ensure_course_quizzes():
             title=_("课后测验：%(course)s") % {"course": course.title},
             slug=QUIZ_SLUG,
             intro=_(
-                "<p>学完本课程的课时后作答，60 分及格，可作答 3 次，取最高分。</p>"
+                "<p>建议学完本课程的课时后再作答。60 分及格，可作答 3 次，取最高分。</p>"
             ),
             time_limit_minutes=20,
             max_attempts=3,
