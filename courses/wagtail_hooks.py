@@ -1,9 +1,17 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
 from lms.models import Role
 
-from .models import CoursePage
+from .models import CoursePage, TrainingSession
 from .permissions import course_trainer_add
+from .viewsets import TrainingSessionPermissionPolicy, TrainingSessionViewSet
+
+# Before the viewset asks for it: trainers keep the sessions of the courses
+# they teach, supervisors view, administrators do everything.
+register_permission_policy(
+    TrainingSession, TrainingSessionPermissionPolicy(TrainingSession)
+)
 
 
 @hooks.register("after_create_page")
@@ -12,3 +20,9 @@ def trainer_teaches_new_course(request, page):
     go on editing it."""
     if page.specific_class is CoursePage and request.user.role == Role.TRAINER:
         course_trainer_add(course=page, user=request.user)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_sessions():
+    """培训场次: the offline sessions, with links to their registers."""
+    return TrainingSessionViewSet()

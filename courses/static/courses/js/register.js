@@ -1,0 +1,91 @@
+/* The register page: every refresh seconds, fetch the states and counts
+   (filled by the cadres' check-ins) and update the rows' badges, times and
+   the counts; the forms are left alone. The sign-in sheet: the print
+   button. No framework. */
+(function () {
+  "use strict";
+
+  var printButton = document.querySelector("[data-print]");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () {
+      window.print();
+    });
+  }
+
+  var root = document.querySelector(".register[data-state-url]");
+  if (!root || !window.fetch) {
+    return;
+  }
+  var url = root.getAttribute("data-state-url");
+  var refresh = parseInt(root.getAttribute("data-refresh-seconds"), 10) || 10;
+  var status = root.querySelector("[data-refresh-status]");
+  var initialStatus = status ? status.textContent : "";
+  var busy = false;
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function update(data) {
+    Object.keys(data.counts || {}).forEach(function (state) {
+      var cell = root.querySelector('[data-count="' + state + '"]');
+      if (cell) {
+        cell.textContent = data.counts[state];
+      }
+    });
+    var total = root.querySelector('[data-count="total"]');
+    if (total) {
+      total.textContent = data.total;
+    }
+    Object.keys(data.rows || {}).forEach(function (id) {
+      var row = document.getElementById("cadre-" + id);
+      if (!row) {
+        return;
+      }
+      var mark = data.rows[id];
+      var badge = row.querySelector("[data-state]");
+      var time = row.querySelector("[data-time]");
+      if (badge) {
+        badge.className = "session-state session-state-" + mark.state;
+        badge.textContent = mark.label;
+      }
+      if (time) {
+        time.textContent = mark.time;
+      }
+    });
+    if (status) {
+      var now = new Date();
+      status.textContent =
+        initialStatus + " · " + root.getAttribute("data-updated-text") + " " +
+        pad(now.getHours()) + ":" + pad(now.getMinutes()) + ":" + pad(now.getSeconds());
+    }
+  }
+
+  function tick() {
+    if (busy || document.hidden) {
+      return;
+    }
+    busy = true;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(update)
+      .catch(function () {
+        if (status) {
+          status.textContent = root.getAttribute("data-offline-text");
+        }
+      })
+      .then(function () {
+        busy = false;
+      });
+  }
+
+  if (!root.hasAttribute("data-closed")) {
+    window.setInterval(tick, refresh * 1000);
+  }
+})();

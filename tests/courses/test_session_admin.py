@@ -1,0 +1,121 @@
+"""培训场次 in the Wagtail admin: trainers keep the sessions of their courses,
+supervisors only look, administrators do everything."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from courses.models import TrainingSession
+
+from .factories import make_course, tracks
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def own_course(trainer):
+    return make_course(tracks()[0], title="我的课程", trainers=[trainer])
+
+
+@pytest.fixture
+def other_course(db):
+    return make_course(tracks()[0], title="别人的课程")
+
+
+def make_session(course, trainer, title):
+    return TrainingSession.objects.create(
+        course=course,
+        title=title,
+        place="东明镇党群服务中心",
+        starts_at=START,
+        ends_at=START + dt.timedelta(hours=3),
+        credit_hours=Decimal("3"),
+        trainer=trainer,
+    )
+
+
+@pytest.fixture
+def own(own_course, trainer):
+    return make_session(own_course, trainer, "本人课程场次")
+
+
+@pytest.fixture
+def others(other_course, trainer):
+    return make_session(other_course, trainer, "他人课程场次")
+
+
+def index():
+    return reverse("training_sessions:index")
+
+
+def edit(session):
+    return reverse("training_sessions:edit", args=[session.pk])
+
+
+def test_a_trainer_lists_only_the_sessions_of_their_courses(
+    client, trainer, own, others
+):
+    client.force_login(trainer)
+    page = client.get(index()).content.decode()
+    assert "本人课程场次" in page
+    assert "他人课程场次" not in page
+    assert reverse("courses:register", args=[own.pk]) in page
+    assert f"/courses/sessions/{own.pk}/projector/" in page
+
+
+def test_a_trainer_edits_their_session_but_not_anothers(client, trainer, own, others):
+    client.force_login(trainer)
+    assert client.get(edit(own)).status_code == 200
+    assert client.get(edit(others)).status_code == 404
+    history = reverse("training_sessions:history", args=[own.pk])
+    assert client.get(history).status_code == 200
+
+
+def test_a_trainer_picks_only_their_courses(client, trainer, own_course, other_course):
+    client.force_login(trainer)
+    response = client.get(reverse("training_sessions:add"))
+    assert response.status_code == 200
+    choices = response.context["form"].fields["course"].queryset
+    assert set(choices.values_list("pk", flat=True)) == {own_course.pk}
+    data = {
+        "course": other_course.pk,
+        "title": "越权场次",
+        "place": "某地",
+        "starts_at": "2026-06-02 09:00",
+        "ends_at": "2026-06-02 12:00",
+        "credit_hours": "3",
+        "trainer": trainer.pk,
+        "roster": "enrolled",
+        "checkin_opens_minutes": "30",
+        "late_after_minutes": "10",
+    }
+    client.post(reverse("training_sessions:add"), data)
+    assert not TrainingSession.objects.filter(title="越权场次").exists()
+    data["course"] = own_course.pk
+    data["title"] = "新场次"
+    response = client.post(reverse("training_sessions:add"), data)
+    assert response.status_code == 302
+    assert TrainingSession.objects.get(title="新场次").course_id == own_course.pk
+
+
+def test_administrators_see_and_edit_everything(client, administrator, own, others):
+    client.force_login(administrator)
+    page = client.get(index()).content.decode()
+    assert "本人课程场次" in page and "他人课程场次" in page
+    assert client.get(edit(others)).status_code == 200
+
+
+def test_supervisors_only_look(client, banner_supervisor, own, others):
+    client.force_login(banner_supervisor)
+    page = client.get(index()).content.decode()
+    assert "本人课程场次" in page and "他人课程场次" in page
+    assert client.get(edit(own)).status_code in (302, 403)
+    assert client.get(reverse("training_sessions:add")).status_code in (302, 403)
+
+
+def test_cadres_do_not_reach_the_list(client, cadre, own):
+    client.force_login(cadre.user)
+    assert client.get(index()).status_code in (302, 403)
