@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import checkin, learning, register
+from .views import archive, checkin, learning, register
 
 app_name = "courses"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("study/heartbeat/", learning.study_beat, name="study_heartbeat"),
     *checkin.urlpatterns,
     *register.urlpatterns,
+    *archive.urlpatterns,
+    path("reports/", include("courses.reports.urls")),
 ]

@@ -191,6 +191,19 @@ class QuizPage(CoursePartMixin, Page):
             context["state"] = quiz_state(self, cadre, timezone.now())
         return context
 
+    @classmethod
+    def completions_from_events(cls, *, cadre_ids=None):
+        """A quiz is completed by its first passed attempt (a regrade that
+        passes an attempt counts from the attempt's submission)."""
+        passed = Attempt.objects.filter(passed=True, submitted_at__isnull=False)
+        if cadre_ids is not None:
+            passed = passed.filter(cadre_id__in=cadre_ids)
+        return (
+            passed.values_list("cadre_id", "quiz_id")
+            .annotate(first=models.Min("submitted_at"))
+            .order_by()
+        )
+
     def course_row_meta(self):
         """The line under its title in the course's list."""
         return _("限时 %(minutes)s 分钟 · 及格 %(mark)s 分") % {

@@ -1,6 +1,7 @@
 """courses' models, one module per part of the domain: the pages (classrooms,
 courses, lessons), studying (enrolments, progress, completed parts, the hours
-ledger) and attendance (offline sessions and their registers)."""
+ledger), attendance (offline sessions and their registers) and records
+(summaries for reports, certificates, report exports)."""
 
 from .attendance import (
     ATTENDED_STATES,
@@ -18,6 +19,7 @@ from .pages import (
     TrackPage,
     route_to_child,
 )
+from .records import Certificate, CourseRecord, ReportExport, YearRecord
 from .studying import (
     Enrollment,
     HoursLedgerEntry,
@@ -32,18 +34,22 @@ __all__ = [
     "AttendanceMark",
     "AttendanceState",
     "TrainingSession",
+    "Certificate",
     "CoursePage",
     "CoursePageForm",
+    "CourseRecord",
     "CoursePartMixin",
     "Enrollment",
     "HoursLedgerEntry",
     "LessonPage",
     "LessonProgress",
     "PartCompletion",
+    "ReportExport",
     "Requirement",
     "StudyHourTargets",
     "StudySession",
     "TrackKind",
     "TrackPage",
+    "YearRecord",
     "route_to_child",
 ]

@@ -264,6 +264,13 @@ class CoursePartMixin:
 
     is_course_part = True
 
+    @classmethod
+    def completions_from_events(cls, *, cadre_ids=None):
+        """(cadre id, page id, completed at) of every part of this type a cadre
+        completed, read from the raw events (for rebuild_records). cadre_ids:
+        only these cadres (None: all)."""
+        raise NotImplementedError
+
     def permissions_for_user(self, user):
         """Wagtail's page permissions, narrowed to the parent course's trainers
         (the course's tree path is the part's less one step)."""
@@ -305,6 +312,15 @@ class LessonPage(CoursePartMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+
+    @classmethod
+    def completions_from_events(cls, *, cadre_ids=None):
+        from .studying import LessonProgress
+
+        done = LessonProgress.objects.filter(completed_at__isnull=False)
+        if cadre_ids is not None:
+            done = done.filter(cadre_id__in=cadre_ids)
+        return done.values_list("cadre_id", "lesson_id", "completed_at")
 
     def course_row_meta(self):
         """The line under its title in the course's list: 30 分钟 · 学时 0.5."""

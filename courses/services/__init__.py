@@ -3,7 +3,8 @@
 - enrolment: required courses enrol their audience, cadres choose electives;
 - studying: study time measured on the server, lesson completion;
 - completion: completed parts and the one course completion rule;
-- attendance: offline sessions, QR check-in and the register.
+- attendance: offline sessions, QR check-in and the register;
+- records: the kept course and year summaries, and certificates.
 
 Every write is a keyword-only function inside a transaction, guarded by
 database constraints. Import from here: `from courses.services import ...`.
@@ -31,6 +32,14 @@ from .enrolment import (
     enrollments_ensure_required,
     enrollments_sync_required,
 )
+from .records import (
+    Summaries,
+    certificates_issue,
+    records_refresh,
+    stored_summaries,
+    summaries_compute,
+    summaries_write,
+)
 from .studying import (
     HEARTBEAT_SECONDS,
     MAX_CREDIT_PER_BEAT_SECONDS,
@@ -50,6 +59,12 @@ from .studying import (
 )
 
 __all__ = [
+    "Summaries",
+    "certificates_issue",
+    "records_refresh",
+    "stored_summaries",
+    "summaries_compute",
+    "summaries_write",
     "CHECKIN_CODE_REFRESH_SECONDS",
     "CHECKIN_CODE_SECONDS",
     "checkin",

@@ -33,6 +33,7 @@ from ..models import (
 from ..selectors import study_year
 from .completion import course_completion_check
 from .enrolment import cadres_matching
+from .records import records_refresh
 
 CHECKIN_CODE_SECONDS = 30  # a code is refused this long after it was made
 CHECKIN_CODE_REFRESH_SECONDS = 15  # the projector shows a new code this often
@@ -185,6 +186,7 @@ def mark_set(*, session, cadre, state, by, now, note="", reason=""):
         mark.save()
         if session.closed_at is not None:
             _session_hours_sync(session=session, cadre=cadre, state=state, now=now)
+            records_refresh(cadre_ids=[cadre.pk])
     return mark
 
 
@@ -241,10 +243,12 @@ def session_close(*, session, by, now):
         locked.closed_at = now
         locked.closed_by = by
         locked.save(update_fields=["closed_at", "closed_by"])
-        for mark in locked.marks.select_related("cadre"):
+        marks = list(locked.marks.select_related("cadre"))
+        for mark in marks:
             _session_hours_sync(
                 session=locked, cadre=mark.cadre, state=mark.state, now=now
             )
+        records_refresh(cadre_ids=[mark.cadre_id for mark in marks])
     session.closed_at, session.closed_by = locked.closed_at, locked.closed_by
     return absent
 

@@ -18,6 +18,7 @@ from ..models import (
     TrainingSession,
 )
 from ..selectors import course_part_models, course_part_type_ids, study_year
+from .records import records_refresh
 
 # --- Course completion (结业) ---------------------------------------------------
 #
@@ -32,7 +33,7 @@ def course_part_complete(*, cadre, part, course, source, now):
 
     Writes the PartCompletion and the part's hours to the ledger (source
     LESSON or QUIZ, online hours; the unique constraints make a repeat a no-op),
-    then applies the course completion rule.
+    then applies the course completion rule and refreshes the cadre's records.
     """
     with transaction.atomic():
         PartCompletion.objects.get_or_create(
@@ -52,6 +53,7 @@ def course_part_complete(*, cadre, part, course, source, now):
             },
         )
         course_completion_check(cadre=cadre, course=course, now=now)
+        records_refresh(cadre_ids=[cadre.pk])
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,14 @@ from ..models import (
     Enrollment,
     Requirement,
 )
+from .records import records_refresh
 
 BATCH_SIZE = 1000
 
 
 def _enrollments_create(enrollments):
-    """Insert enrollments (unsaved) and their history; returns those created.
+    """Insert enrollments (unsaved) and their history, and the cadres' course
+    records; returns those created.
 
     Fast path: one bulk insert and one history insert. If a concurrent request
     inserted one of the same (cadre, course) pairs meanwhile, the unique
@@ -40,7 +42,9 @@ def _enrollments_create(enrollments):
         return []
     try:
         with transaction.atomic():
-            return bulk_create_with_history(enrollments, Enrollment)
+            created = bulk_create_with_history(enrollments, Enrollment)
+            records_refresh(cadre_ids=[e.cadre_id for e in created])
+            return created
     except IntegrityError:
         pass
     created = []
@@ -53,6 +57,7 @@ def _enrollments_create(enrollments):
         except IntegrityError:
             continue
         created.append(enrollment)
+    records_refresh(cadre_ids=[e.cadre_id for e in created])
     return created
 
 
@@ -195,7 +200,9 @@ def enrollment_choose(*, cadre, course):
         else Enrollment.Source.CHOSEN
     )
     with transaction.atomic():
-        enrollment, _created = Enrollment.objects.get_or_create(
+        enrollment, created = Enrollment.objects.get_or_create(
             cadre=cadre, course=course, defaults={"source": source}
         )
+        if created:
+            records_refresh(cadre_ids=[cadre.pk])
     return enrollment

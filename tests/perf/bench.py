@@ -11,6 +11,8 @@ import sys
 import tempfile
 import time
 
+from tests.perf.load import report
+
 
 def setup_django():
     os.environ.setdefault("LMS_VAR_DIR", tempfile.mkdtemp(prefix="lms-bench-"))
@@ -30,10 +32,6 @@ def timed(func, repeat=1):
         func()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-def report(name, value):
-    print(f"{name}: {value}", flush=True)
 
 
 def bench_seed_demo():
@@ -173,11 +171,20 @@ def bench_quiz():
     run()
 
 
+def bench_checkin():
+    """300 check-ins to one session within a minute, over HTTP to gunicorn
+    (tests/perf/checkin_load.py)."""
+    from tests.perf.checkin_load import bench_checkin as run
+
+    run()
+
+
 BENCHES = {
     "seed": bench_seed_demo,
     "roster": bench_roster_import,
     "pages": bench_course_page,
     "quiz": bench_quiz,
+    "checkin": bench_checkin,
 }
 
 

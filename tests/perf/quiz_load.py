@@ -24,44 +24,40 @@ just these figures.
   lost the race); must be 0.
 """
 
-import math
-import os
 import random
-import signal
-import socket
-import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import requests
+
+from .load import (
+    HTTP_TIMEOUT_S,
+    Gunicorn,
+    HttpError,
+    checked,
+    csrf_headers,
+    enrol_chosen,
+    login,
+    logins_phase,
+    make_cadres,
+    note,
+    note_latencies,
+    report,
+    report_p95_ms,
+    spread_over,
+)
 
 QUIZ_CADRES = 300
 QUIZ_QUESTIONS = 20  # 8 single choice, 4 multiple choice, 4 true/false, 4 blanks
 QUIZ_WINDOW_S = 60
 QUIZ_THREADS = 50
-LOGIN_THREADS = 8
-GUNICORN_WORKERS = 4
 ANSWERS_BEFORE_SUBMIT = 5  # saved one by one, as the page's script does
 DOUBLE_SUBMITS = 10
 CORRECT_RATE = 0.8
 SERIAL_BASE = 97_000_000  # mobiles 13997000000…, clear of demo, roster and bench
 SEED = 20_333
-HTTP_TIMEOUT_S = 120
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def report(name, value):
-    print(f"{name}: {value}", flush=True)
-
-
-def note(text):
-    print(f"# {text}", file=sys.stderr, flush=True)
 
 
 # --- Setup in the bench process ---------------------------------------------
@@ -86,53 +82,14 @@ def make_bank():
     ]
 
 
-def make_cadres(count):
-    """count cadres with logins (password DEMO_PASSWORD), in bulk as seed_demo
-    does: one password hash shared by all."""
-    from django.contrib.auth.hashers import make_password
-    from simple_history.utils import bulk_create_with_history
-
-    from lms.demo import DEMO_PASSWORD, ensure_township, ensure_village, make_mobile
-    from lms.models import Cadre, Position, Role, Sex, User
-
-    village = ensure_village(ensure_township("东明镇"), "性能测试村")
-    password_hash = make_password(DEMO_PASSWORD)
-    users, cadres = [], []
-    for n in range(count):
-        mobile = make_mobile(SERIAL_BASE + n)
-        name = f"测验学员{n + 1}"
-        user = User(username=mobile, name=name, role=Role.CADRE, password=password_hash)
-        users.append(user)
-        cadres.append(
-            Cadre(
-                user=user,
-                name=name,
-                sex=Sex.MALE if n % 3 else Sex.FEMALE,
-                position=Position.COMMITTEE_MEMBER,
-                village=village,
-                mobile=mobile,
-            )
-        )
-    users = User.objects.bulk_create(users)
-    for user, cadre in zip(users, cadres, strict=True):
-        cadre.user = user
-    bulk_create_with_history(cadres, Cadre, batch_size=1000)
-    return list(
-        Cadre.objects.filter(mobile__in=[c.mobile for c in cadres])
-        .select_related("user")
-        .order_by("mobile")
-    )
-
-
 def quiz_setup():
     """A course every bench cadre is enrolled in, its 20-question quiz, and
     QUIZ_CADRES + 1 cadres each with an attempt started through the service
     (the last one is for the double submit). Returns (quiz, questions by pk,
     [(cadre, attempt)])."""
     from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history
 
-    from courses.models import Enrollment, Requirement
+    from courses.models import Requirement
     from exams.services import attempt_start
     from tests.courses.factories import make_course, tracks
     from tests.exams.factories import make_quiz
@@ -154,14 +111,13 @@ def quiz_setup():
         shuffle_questions=True,
         shuffle_options=True,
     )
-    cadres = make_cadres(QUIZ_CADRES + 1)
-    bulk_create_with_history(
-        [
-            Enrollment(cadre=c, course=course, source=Enrollment.Source.CHOSEN)
-            for c in cadres
-        ],
-        Enrollment,
+    cadres = make_cadres(
+        QUIZ_CADRES + 1,
+        serial_base=SERIAL_BASE,
+        village_name="性能测试村",
+        name_prefix="测验学员",
     )
+    enrol_chosen(cadres, course)
     rng = random.Random(SEED)
     now = timezone.now()
     pairs = [
@@ -206,134 +162,7 @@ def answer_plan(attempt, questions, rng, correct_rate=CORRECT_RATE):
     return sent, stored, score
 
 
-# --- gunicorn -----------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn serving lms.settings.bench on the bench's LMS_VAR_DIR, stopped
-    on leaving the with-block whatever happened."""
-
-    def __init__(self, workers=GUNICORN_WORKERS):
-        self.workers = workers
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
-        self.proc = None
-
-    def __enter__(self):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.bench"}
-        assert env.get("LMS_VAR_DIR") or env.get("DATABASE_URL"), "no bench database"
-        self.log = open(self.log_path, "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "lms.wsgi:application",
-                "--workers",
-                str(self.workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, ended in __exit__
-        )
-        try:
-            self.wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def wait_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log_tail()}")
-            try:
-                if requests.get(f"{self.base}/accounts/login/", timeout=5).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn not answering after {timeout} s")
-
-    def stop(self):
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()  # graceful: the master stops its workers
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-    def log_tail(self, chars=4000):
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")[-chars:]
-
-    def __exit__(self, *exc):
-        self.stop()
-        self.log.close()
-        text = self.log_path.read_text(errors="replace")
-        if "Traceback" in text or "ERROR" in text:
-            note(f"gunicorn log with errors kept at {self.log_path}; its end:")
-            print(text[-4000:], file=sys.stderr, flush=True)
-        else:
-            self.log_path.unlink()
-        return False
-
-
 # --- The cadres' side ---------------------------------------------------------
-
-
-class HttpError(Exception):
-    pass
-
-
-def checked(response, *expected):
-    if response.status_code not in expected:
-        raise HttpError(
-            f"{response.request.method} {response.request.path_url} -> "
-            f"{response.status_code} {response.text[:300]!r}"
-        )
-    return response
-
-
-def login(base, username):
-    """A session logged in as username, having opened the login page first."""
-    from lms.demo import DEMO_PASSWORD
-
-    session = requests.Session()
-    checked(session.get(f"{base}/accounts/login/", timeout=HTTP_TIMEOUT_S), 200)
-    response = session.post(
-        f"{base}/accounts/login/",
-        data={
-            "username": username,
-            "password": DEMO_PASSWORD,
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-        },
-        allow_redirects=False,
-        timeout=HTTP_TIMEOUT_S,
-    )
-    checked(response, 302)
-    assert "sessionid" in session.cookies, "logged in without a session cookie"
-    return session
-
-
-def csrf_headers(session):
-    return {"X-CSRFToken": session.cookies["csrftoken"]}
 
 
 def open_attempt(session, base, attempt_id):
@@ -379,40 +208,14 @@ def post_submit(session, base, attempt_id, form):
 # --- The figures --------------------------------------------------------------
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]  # nearest rank
-
-
-def logins_phase(server, jobs):
-    """Log every cadre in and open their attempt page, before the minute."""
-    started = time.perf_counter()
-
-    def run(job):
-        job["session"] = login(server.base, job["username"])
-        open_attempt(job["session"], server.base, job["attempt_id"])
-
-    with ThreadPoolExecutor(LOGIN_THREADS) as pool:
-        list(pool.map(run, jobs))  # a failure here is fatal: re-raised
-    seconds = time.perf_counter() - started
-    note(f"quiz: {len(jobs)} logins and attempt pages in {seconds:.1f} s")
-
-
 def submit_phase(server, jobs):
     """Each cadre saves ANSWERS_BEFORE_SUBMIT answers then submits, at a random
     moment of the minute. Returns (submit latencies in s, errors, requests)."""
-    rng = random.Random(SEED + 1)
-    offsets = sorted(rng.uniform(0, QUIZ_WINDOW_S) for _ in jobs)
     lock = threading.Lock()
-    latencies, errors, late = [], [], []
+    latencies, errors = [], []
     count = [0]
 
-    def run(job, offset):
-        delay = start + offset - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        else:
-            late.append(-delay)
+    def run(job):
         session, base, attempt_id = job["session"], server.base, job["attempt_id"]
         requests_done = 0
         try:
@@ -433,12 +236,11 @@ def submit_phase(server, jobs):
         with lock:
             count[0] += requests_done
 
-    start = time.perf_counter() + 0.5
-    with ThreadPoolExecutor(QUIZ_THREADS) as pool:
-        list(pool.map(run, jobs, offsets))
+    rng = random.Random(SEED + 1)
+    seconds, late, late_max = spread_over(jobs, QUIZ_WINDOW_S, QUIZ_THREADS, rng, run)
     note(
-        f"quiz: {count[0]} requests in {time.perf_counter() - start:.1f} s; "
-        f"{len(late)} cadres started late (by up to {max(late, default=0):.2f} s)"
+        f"quiz: {count[0]} requests in {seconds:.1f} s; "
+        f"{late} cadres started late (by up to {late_max:.2f} s)"
     )
     return latencies, errors
 
@@ -538,7 +340,14 @@ def bench_quiz():
 
     started = time.perf_counter()
     with Gunicorn() as server:
-        logins_phase(server, jobs)
+        logins_phase(
+            server,
+            jobs,
+            "quiz",
+            then=lambda job: open_attempt(
+                job["session"], server.base, job["attempt_id"]
+            ),
+        )
         latencies, errors = submit_phase(server, jobs)
         statuses = double_submit(server, double_cadre, double_attempt, questions)
     note(f"quiz: gunicorn phases took {time.perf_counter() - started:.1f} s")
@@ -549,14 +358,8 @@ def bench_quiz():
     graded = Attempt.objects.filter(
         quiz=quiz, pk__in=attempt_ids, submitted_at__isnull=False
     ).count()
-    if latencies:
-        note(
-            f"quiz submit ms: median {statistics.median(latencies) * 1000:.0f}, "
-            f"max {max(latencies) * 1000:.0f}, n {len(latencies)}"
-        )
-        report("quiz_submit_p95_ms", f"{percentile(latencies, 0.95) * 1000:.0f}")
-    else:
-        report("quiz_submit_p95_ms", "nan")
+    note_latencies("quiz submit", latencies)
+    report_p95_ms("quiz_submit_p95_ms", latencies)
     report("quiz_submit_errors", len(errors))
     report("quiz_submit_graded", graded)
     report("quiz_answers_lost", check_answers(quiz, jobs))
