@@ -32,6 +32,7 @@ from .enrolment import (
     enrollments_ensure_required,
     enrollments_sync_required,
 )
+from .rebuild import RebuildReport, records_rebuild
 from .records import (
     Summaries,
     certificates_issue,
@@ -59,6 +60,8 @@ from .studying import (
 )
 
 __all__ = [
+    "RebuildReport",
+    "records_rebuild",
     "Summaries",
     "certificates_issue",
     "records_refresh",

@@ -70,10 +70,11 @@ def _course_of_path(path, course_ids_by_path):
     return None
 
 
-def _filter_cadres(queryset, cadre_ids, field_name="cadre_id"):
+def for_cadres(queryset, cadre_ids):
+    """queryset narrowed to cadre_ids (None: every cadre)."""
     if cadre_ids is None:
         return queryset
-    return queryset.filter(**{f"{field_name}__in": cadre_ids})
+    return queryset.filter(cadre_id__in=cadre_ids)
 
 
 def summaries_compute(*, cadre_ids=None):
@@ -89,7 +90,7 @@ def summaries_compute(*, cadre_ids=None):
     steplen = Page.steplen
 
     result = Summaries()
-    enrollments = _filter_cadres(Enrollment.objects.all(), cadre_ids).values_list(
+    enrollments = for_cadres(Enrollment.objects.all(), cadre_ids).values_list(
         "cadre_id", "course_id", "completed_at"
     )
     for cadre_id, course_id, completed_at in enrollments.iterator(chunk_size=2000):
@@ -105,7 +106,7 @@ def summaries_compute(*, cadre_ids=None):
         }
 
     parts = (
-        _filter_cadres(PartCompletion.objects.all(), cadre_ids)
+        for_cadres(PartCompletion.objects.all(), cadre_ids)
         .values_list("cadre_id", "course_id")
         .annotate(done=Count("pk"))
         .order_by()
@@ -116,7 +117,7 @@ def summaries_compute(*, cadre_ids=None):
             record["parts_done"] = done
 
     ledger = (
-        _filter_cadres(HoursLedgerEntry.objects.all(), cadre_ids)
+        for_cadres(HoursLedgerEntry.objects.all(), cadre_ids)
         .values_list("cadre_id", "page__path", "kind", "year")
         .annotate(hours=Sum("hours"))
         .order_by()
@@ -157,11 +158,11 @@ def _year_values(hours):
 def stored_summaries(*, cadre_ids=None):
     """The summaries as stored, in the shape summaries_compute returns."""
     result = Summaries()
-    course_records = _filter_cadres(CourseRecord.objects.all(), cadre_ids)
+    course_records = for_cadres(CourseRecord.objects.all(), cadre_ids)
     for row in course_records.values("cadre_id", "course_id", *COURSE_RECORD_FIELDS):
         key = (row.pop("cadre_id"), row.pop("course_id"))
         result.courses[key] = row
-    year_records = _filter_cadres(YearRecord.objects.all(), cadre_ids)
+    year_records = for_cadres(YearRecord.objects.all(), cadre_ids)
     for row in year_records.values("cadre_id", "year", *YEAR_RECORD_FIELDS):
         key = (row.pop("cadre_id"), row.pop("year"))
         result.years[key] = row
