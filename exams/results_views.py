@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from courses.selectors import parent_titles
+from lms.roster_views import XLSX_TYPE
 
 from .selectors import (
     attempts_scope,
@@ -31,7 +32,6 @@ from .selectors import (
 )
 
 ATTEMPTS_PER_PAGE = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def results_index(request):

@@ -320,14 +320,20 @@ def attempt_submit(*, attempt, now, answers=()):
         locked.passed = locked.score >= quiz.pass_mark
         locked.save(update_fields=["submitted_at", "score", "passed"])
         if locked.passed:
-            course_part_complete(
-                cadre=locked.cadre,
-                part=quiz,
-                course=quiz_course(quiz),
-                source=HoursLedgerEntry.Source.QUIZ,
-                now=locked.submitted_at,
-            )
+            _quiz_passed(cadre=locked.cadre, quiz=quiz, now=locked.submitted_at)
     return locked
+
+
+def _quiz_passed(*, cadre, quiz, now):
+    """A passed quiz counts toward its course (once: the ledger and the
+    completed part are unique)."""
+    course_part_complete(
+        cadre=cadre,
+        part=quiz,
+        course=quiz_course(quiz),
+        source=HoursLedgerEntry.Source.QUIZ,
+        now=now,
+    )
 
 
 def question_regrade(*, question, by=None):
@@ -360,13 +366,7 @@ def question_regrade(*, question, by=None):
             }
             locked.save(update_fields=["score", "passed"])
             if locked.passed and not was_passed:
-                course_part_complete(
-                    cadre=attempt.cadre,
-                    part=quiz,
-                    course=quiz_course(quiz),
-                    source=HoursLedgerEntry.Source.QUIZ,
-                    now=timezone.now(),
-                )
+                _quiz_passed(cadre=attempt.cadre, quiz=quiz, now=timezone.now())
         changed.append(locked)
     return changed
 
