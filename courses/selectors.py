@@ -568,8 +568,10 @@ def course_sessions(course, cadre=None):
 
 def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
     """The next sessions not yet over (nor closed) of live courses, with their
-    course: for a cadre those of the courses they are enrolled in (with
-    my_state), for anyone else all of them. One query."""
+    course: for a cadre those whose roster they are on (with my_state), for
+    anyone else all of them. Two queries (the sessions, their roster
+    townships); the rosters chosen by position, class and township are
+    matched here, as there are only the upcoming few to look at."""
     from .models import TrainingSession
 
     sessions = (
@@ -580,14 +582,32 @@ def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
         .order_by("starts_at", "pk")
     )
     cadre = viewer_cadre(user)
-    if cadre is not None:
+    if cadre is None:
+        sessions = list(sessions[:limit])
+    else:
         enrolled = Enrollment.objects.filter(
             cadre=cadre, course_id=OuterRef("course_id")
         )
-        sessions = _with_my_state(sessions.filter(Exists(enrolled)), cadre)
-    sessions = list(sessions[:limit])
+        sessions = _with_my_state(sessions, cadre).annotate(enrolled=Exists(enrolled))
+        sessions = [
+            session
+            for session in sessions.prefetch_related("roster_townships")
+            if _on_roster(session, cadre)
+        ][:limit]
     for session in sessions:
         state = getattr(session, "my_state", None)
         session.my_state = state
         session.my_state_label = MY_SESSION_STATES.get(state, "") if cadre else ""
     return sessions
+
+
+def _on_roster(session, cadre):
+    """Whether cadre is expected at session (as services.session_roster says,
+    for a session annotated with enrolled and its townships prefetched)."""
+    if session.roster == session.Roster.ENROLLED:
+        return session.enrolled
+    return cadre.is_active and cadre.matches(
+        positions=session.roster_positions,
+        village_classes=session.roster_village_classes,
+        township_ids={t.pk for t in session.roster_townships.all()},
+    )

@@ -228,6 +228,17 @@ class Cadre(models.Model):
     def masked_id_number(self):
         return mask_id_number(self.id_number or "")
 
+    def matches(self, *, positions, village_classes, township_ids):
+        """Whether the cadre is in a group chosen by position, village class
+        and township (an empty choice means any): a course's audience, a
+        session's roster."""
+        village = self.village
+        return (
+            (not positions or self.position in positions)
+            and (not village_classes or village.village_class in village_classes)
+            and (not township_ids or village.township_id in township_ids)
+        )
+
 
 class PersonalDataAccess(models.Model):
     """One administrator's view of a cadre's whole ID or mobile number (PIPL)."""

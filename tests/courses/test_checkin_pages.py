@@ -390,7 +390,30 @@ def test_home_page_shows_a_cadres_upcoming_sessions(
     assert "已结束场次" not in page
 
 
-def test_home_page_sessions_take_one_query(client, course, trainer, cadre, enrolled):
+def test_home_page_follows_a_chosen_roster_not_enrolment(
+    client, course, trainer, cadre, other_cadre, township
+):
+    """A session for chosen cadres shows to them before they ever open its
+    course, and not to an enrolled cadre left off the list."""
+    chosen = make_session(
+        course,
+        trainer,
+        title="本镇书记培训",
+        roster=TrainingSession.Roster.CHOSEN,
+        roster_positions=[cadre.position],
+    )
+    chosen.roster_townships.set([township])
+    chosen.save()  # a ParentalManyToManyField is written on save
+    enrollment_choose(cadre=other_cadre, course=course)
+    client.force_login(cadre.user)
+    assert "本镇书记培训" in client.get("/").content.decode()
+    client.force_login(other_cadre.user)  # enrolled, another township
+    assert "本镇书记培训" not in client.get("/").content.decode()
+
+
+def test_home_page_sessions_take_the_same_queries(
+    client, course, trainer, cadre, enrolled
+):
     client.force_login(cadre.user)
 
     def count():
