@@ -267,8 +267,15 @@ class TrainingSessionIndexView(ScopedIndexView):
                 accessor=session_state,
                 classname=NOWRAP,
             ),
-            SessionLinksColumn("links", label=gettext_lazy("考勤"), classname=NOWRAP),
-        ]
+        ] + (
+            []  # supervisors read sessions; the register is the trainers'
+            if _role(self.request.user) == Role.SUPERVISOR
+            else [
+                SessionLinksColumn(
+                    "links", label=gettext_lazy("考勤"), classname=NOWRAP
+                )
+            ]
+        )
 
 
 class TrainingSessionViewSet(PeopleViewSet):
@@ -293,6 +300,7 @@ class TrainingSessionViewSet(PeopleViewSet):
         "credit_hours",
         "trainer",
         "roster",
+        "roster_townships",
         "closed_at",
         "closed_by",
     ]

@@ -5,6 +5,7 @@ queryset_for_user, see lms.viewsets.people), so records out of scope give a
 404.
 """
 
+import datetime
 from collections import Counter
 
 from django.contrib.admin.utils import quote, unquote
@@ -96,6 +97,15 @@ class ScopedInspectView(ScopedMixin, generic.InspectView):
     def get_extra_links(self):
         """(label, url) pairs shown under the fields."""
         return []
+
+    def get_field_display_value(self, field_name, field):
+        """Times in Asia/Shanghai (Wagtail shows them in UTC), a dash for empty."""
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if value is None or value == "":
+            return "—"
+        return value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

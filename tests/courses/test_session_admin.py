@@ -114,6 +114,16 @@ def test_supervisors_only_look(client, banner_supervisor, own, others):
     assert "本人课程场次" in page and "他人课程场次" in page
     assert client.get(edit(own)).status_code in (302, 403)
     assert client.get(reverse("training_sessions:add")).status_code in (302, 403)
+    assert "考勤登记" not in page  # the register is the trainers' (403 for them)
+
+
+def test_the_details_show_local_times_and_dashes(client, administrator, own):
+    client.force_login(administrator)
+    url = reverse("training_sessions:inspect", args=[own.pk])
+    page = client.get(url).content.decode()
+    start = own.starts_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert start.strftime("%Y-%m-%d %H:%M") in page
+    assert ">None<" not in page
 
 
 def test_cadres_do_not_reach_the_list(client, cadre, own):
