@@ -37,6 +37,10 @@ from .records import records_refresh
 
 CHECKIN_CODE_SECONDS = 30  # a code is refused this long after it was made
 CHECKIN_CODE_REFRESH_SECONDS = 15  # the projector shows a new code this often
+# A code the check-in page found genuine at the scan is remembered in the
+# cadre's session (server-side) this long, so that logging in first or a slow
+# confirm does not make the cadre scan again.
+CHECKIN_SCAN_GRACE_SECONDS = 300
 
 
 # --- Check-in codes ------------------------------------------------------------
@@ -51,7 +55,7 @@ def checkin_code(session):
     return _signer(session.pk).sign(str(session.pk))
 
 
-def _checkin_code_check(session, code):
+def checkin_code_check(session, code):
     """Raise ValidationError unless code is a genuine, recent code of session."""
     try:
         value = _signer(session.pk).unsign(code or "", max_age=CHECKIN_CODE_SECONDS)
@@ -97,40 +101,68 @@ def checkin_window(session):
 # --- Check-in and check-out by the cadre -----------------------------------------
 
 
-def checkin(*, session, cadre, code, now):
-    """Check cadre in to session with a scanned code.
+def checkin_scan_check(*, scanned_at, now):
+    """Raise ValidationError when a remembered scan is too old to check in with."""
+    if now - scanned_at > dt.timedelta(seconds=CHECKIN_SCAN_GRACE_SECONDS):
+        raise ValidationError(
+            _("扫码已超过 %(minutes)d 分钟，请重新扫描投影屏幕上的二维码。")
+            % {"minutes": CHECKIN_SCAN_GRACE_SECONDS // 60},
+            code="expired",
+        )
 
-    Returns (mark, created): a second scan returns the existing mark. Refused
-    with a clear message (and nothing recorded) for an expired or forged code,
-    outside the check-in window, after closing, or for a cadre not on the
-    roster. After the start plus late_after_minutes the mark is "late".
-    """
-    _checkin_code_check(session, code)
+
+def checkin_refusal(*, session, cadre, at):
+    """Raise ValidationError (with a message for the cadre) when cadre may not
+    check in to session at moment at: after closing, outside the check-in
+    window, or not on the roster. Reads only; the page asks before offering
+    the confirm button, and checkin asks again."""
     opens, closes = checkin_window(session)
     if session.closed_at is not None:
         raise ValidationError(_("本场培训已结束考勤，不能再签到。"), code="closed")
-    if now < opens:
+    if at < opens:
         raise ValidationError(
             _("签到尚未开始，开始时间：%(time)s。")
             % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")},
             code="too_early",
         )
-    if now > closes:
+    if at > closes:
         raise ValidationError(_("本场培训已结束，不能再签到。"), code="too_late")
     if not cadre.is_active or not session_roster(session).filter(pk=cadre.pk).exists():
         raise ValidationError(
             _("您不在本场培训的应到学员名单中，如有疑问请联系授课讲师。"),
             code="not_on_roster",
         )
-    late = now > session.starts_at + dt.timedelta(minutes=session.late_after_minutes)
+
+
+def checkin(*, session, cadre, now, code=None, scanned_at=None):
+    """Check cadre in to session, with a scanned code or, when the page has
+    already checked the code at the scan (then the cadre logged in), the
+    moment of that scan: it stays good CHECKIN_SCAN_GRACE_SECONDS.
+
+    Returns (mark, created): a second scan returns the existing mark. Refused
+    with a clear message (and nothing recorded) for an expired or forged code,
+    a scan too long ago, outside the check-in window, after closing, or for a
+    cadre not on the roster. The scan's moment is the check-in time; after
+    the start plus late_after_minutes the mark is "late".
+    """
+    if scanned_at is None:
+        checkin_code_check(session, code)
+        scanned_at = now
+    checkin_scan_check(scanned_at=scanned_at, now=now)
+    checkin_refusal(session=session, cadre=cadre, at=scanned_at)
+    late_after = session.starts_at + dt.timedelta(minutes=session.late_after_minutes)
     try:
         with transaction.atomic():
             mark = AttendanceMark.objects.create(
                 session=session,
                 cadre=cadre,
-                state=AttendanceState.LATE if late else AttendanceState.PRESENT,
+                state=(
+                    AttendanceState.LATE
+                    if scanned_at > late_after
+                    else AttendanceState.PRESENT
+                ),
                 source=AttendanceMark.Source.CHECKIN,
-                checked_in_at=now,
+                checked_in_at=scanned_at,
                 marked_by=cadre.user,
             )
     except IntegrityError:

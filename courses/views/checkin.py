@@ -4,20 +4,25 @@
   trainers and administrators: the session, a QR code of the check-in URL
   with a fresh signed code, and the counts; projector.js fetches a new code
   from projector_code every CHECKIN_CODE_REFRESH_SECONDS.
-- The check-in page: a GET shows the session and a confirm button (and says
-  so at once when the code has expired meanwhile, e.g. during login); only
-  the POST records, through services.checkin. Then 签退 (checkout).
+- The check-in page: opening the QR's URL checks the code at once (no login
+  needed) and remembers the genuine scan in the visitor's session, then
+  redirects to the page without the code — through the login page for a
+  cadre not logged in. The page shows the session and a confirm button (or
+  at once why the cadre cannot check in); only the POST records, through
+  services.checkin with the scan's moment. Then 签退 (checkout).
 """
 
+import datetime as dt
 import re
 from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -30,14 +35,15 @@ from ..selectors import viewer_cadre
 from ..services import (
     CHECKIN_CODE_REFRESH_SECONDS,
     CHECKIN_CODE_SECONDS,
+    CHECKIN_SCAN_GRACE_SECONDS,
     checkin,
     checkin_code,
+    checkin_code_check,
+    checkin_refusal,
+    checkin_scan_check,
     checkout,
     session_roster,
 )
-
-# Checks a code without recording anything (the GET of the check-in page).
-from ..services.attendance import _checkin_code_check as checkin_code_check
 
 # --- The projector (trainers) ------------------------------------------------------
 
@@ -78,7 +84,14 @@ def qr_svg(text, label):
 
 
 def _code_payload(request, session):
-    """What the projector shows: the QR of a fresh check-in URL and counts."""
+    """What the projector shows: the QR of a fresh check-in URL and counts;
+    once the register is closed, no code (closed: true) and the counts."""
+    counts = {
+        "checked_in": session.marks.filter(state__in=ATTENDED_STATES).count(),
+        "expected": session_roster(session).count(),
+    }
+    if session.closed_at is not None:
+        return {"closed": True, **counts}
     url = request.build_absolute_uri(
         reverse("courses:checkin", args=[session.pk])
         + "?code="
@@ -87,8 +100,7 @@ def _code_payload(request, session):
     return {
         "qr_svg": qr_svg(url, _("签到二维码")),
         "url": url,
-        "checked_in": session.marks.filter(state__in=ATTENDED_STATES).count(),
-        "expected": session_roster(session).count(),
+        **counts,
         "refresh_seconds": CHECKIN_CODE_REFRESH_SECONDS,
     }
 
@@ -124,6 +136,7 @@ def _checkin_page(request, session, cadre, status, **context):
         cadre=cadre,
         status=status,
         code_seconds=CHECKIN_CODE_SECONDS,
+        scan_minutes=CHECKIN_SCAN_GRACE_SECONDS // 60,
         can_checkout=bool(
             mark
             and mark.checked_in_at
@@ -145,54 +158,98 @@ def _existing_page(request, session, cadre, mark):
     return _checkin_page(request, session, cadre, status, mark=mark)
 
 
+SCANS_KEY = "checkin_scans"  # in request.session: {session id: ISO time}
+
+
+def _scan_remember(request, session, now):
+    scans = request.session.get(SCANS_KEY, {})
+    scans[str(session.pk)] = now.isoformat()
+    request.session[SCANS_KEY] = scans
+
+
+def _scan_recalled(request, session):
+    """The moment of the cadre's genuine scan for session, or None."""
+    value = request.session.get(SCANS_KEY, {}).get(str(session.pk))
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _scan_forget(request, session):
+    scans = request.session.get(SCANS_KEY, {})
+    if scans.pop(str(session.pk), None) is not None:
+        request.session[SCANS_KEY] = scans
+
+
+def _error_page(request, session, cadre, error):
+    return _checkin_page(
+        request,
+        session,
+        cadre,
+        "error",
+        errors=error.messages,
+        code_error=error.code in ("expired", "forged", "no_scan"),
+        expired=error.code == "expired",
+    )
+
+
+def _no_scan_error():
+    return ValidationError(_("请扫描投影屏幕上的签到二维码后再签到。"), code="no_scan")
+
+
 @never_cache
-@login_required
 def session_checkin(request, session_id):
-    """签到: GET shows the session and 确认签到 (recording nothing); POST
-    checks the cadre in with the scanned code."""
+    """签到: opening the QR's URL (?code=…) checks the code and remembers the
+    scan, then redirects to this page without it; a GET shows 确认签到
+    (recording nothing); POST checks the cadre in with the remembered scan
+    (or a code it carries)."""
     session = get_object_or_404(
         TrainingSession.objects.select_related("course"), pk=session_id
     )
     cadre = viewer_cadre(request.user)
+    mark = session.marks.filter(cadre=cadre).first() if cadre else None
+    if request.method == "GET" and "code" in request.GET:
+        if mark is not None:
+            return _existing_page(request, session, cadre, mark)
+        try:
+            checkin_code_check(session, request.GET["code"])
+        except ValidationError as error:
+            return _error_page(request, session, cadre, error)
+        _scan_remember(request, session, timezone.now())
+        return redirect("courses:checkin", session.pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if cadre is None:
         return _checkin_page(request, session, None, "not_cadre")
     if request.method == "POST":
         code = request.POST.get("code", "")
+        scanned_at = None if code else _scan_recalled(request, session)
         try:
+            if not code and scanned_at is None:
+                raise _no_scan_error()
             mark, created = checkin(
-                session=session, cadre=cadre, code=code, now=timezone.now()
+                session=session,
+                cadre=cadre,
+                now=timezone.now(),
+                code=code or None,
+                scanned_at=scanned_at,
             )
         except ValidationError as error:
-            return _checkin_page(
-                request,
-                session,
-                cadre,
-                "error",
-                errors=error.messages,
-                code_error=error.code in ("expired", "forged"),
-                expired=error.code == "expired",
-            )
+            return _error_page(request, session, cadre, error)
+        _scan_forget(request, session)
         if not created:
             return _existing_page(request, session, cadre, mark)
         return _checkin_page(request, session, cadre, "checked_in", mark=mark)
 
-    mark = session.marks.filter(cadre=cadre).first()
     if mark is not None:
         return _existing_page(request, session, cadre, mark)
-    code = request.GET.get("code", "")
+    scanned_at = _scan_recalled(request, session)
     try:
-        checkin_code_check(session, code)
+        if scanned_at is None:
+            raise _no_scan_error()
+        checkin_scan_check(scanned_at=scanned_at, now=timezone.now())
+        checkin_refusal(session=session, cadre=cadre, at=scanned_at)
     except ValidationError as error:
-        return _checkin_page(
-            request,
-            session,
-            cadre,
-            "error",
-            errors=error.messages,
-            code_error=True,
-            expired=error.code == "expired",
-        )
-    return _checkin_page(request, session, cadre, "confirm", code=code)
+        return _error_page(request, session, cadre, error)
+    return _checkin_page(request, session, cadre, "confirm")
 
 
 @never_cache
@@ -209,7 +266,7 @@ def session_checkout(request, session_id):
     try:
         mark = checkout(session=session, cadre=cadre, now=timezone.now())
     except ValidationError as error:
-        return _checkin_page(request, session, cadre, "error", errors=error.messages)
+        return _error_page(request, session, cadre, error)
     return _checkin_page(request, session, cadre, "checked_out", mark=mark)
 
 

@@ -135,6 +135,17 @@ def test_projector_shows_the_session_a_qr_code_and_counts(
     assert "courses/js/projector.js" in page
 
 
+def test_a_closed_sessions_projector_shows_no_code(client, session, trainer):
+    session.closed_at = timezone.now()
+    session.save()
+    client.force_login(session.trainer)
+    page = client.get(reverse("courses:projector", args=[session.pk])).content.decode()
+    assert "本场培训已结束考勤" in page and "<svg" not in page
+    code_url = reverse("courses:projector_code", args=[session.pk])
+    data = client.get(code_url).json()
+    assert data["closed"] is True and "url" not in data and "qr_svg" not in data
+
+
 def test_the_code_endpoint_gives_a_fresh_code_that_checks_in(
     client, session, cadre, enrolled, monkeypatch
 ):
@@ -164,17 +175,64 @@ def test_the_code_endpoint_gives_a_fresh_code_that_checks_in(
 # ---- Check-in --------------------------------------------------------------------
 
 
-def test_get_shows_the_confirm_button_and_records_nothing(
+def test_scanning_remembers_the_scan_and_shows_the_confirm_button(
     client, session, cadre, enrolled
 ):
     client.force_login(cadre.user)
     code = checkin_code(session)
     response = client.get(checkin_url(session, code))
+    assert response.status_code == 302
+    assert response.url == checkin_url(session)  # the code leaves the address bar
+    response = client.get(response.url)
     page = response.content.decode()
     assert response.status_code == 200
     assert "确认签到" in page and session.title in page
-    assert f'value="{code}"' in page
+    assert code not in page
     assert marks() == 0
+    response = client.post(checkin_url(session))
+    assert "签到成功" in response.content.decode()
+    assert marks() == 1
+
+
+def test_a_scan_stays_good_for_five_minutes_not_more(
+    client, session, cadre, enrolled, monkeypatch
+):
+    client.force_login(cadre.user)
+    client.get(checkin_url(session, checkin_code(session)))
+    now = timezone.now()
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: now + dt.timedelta(seconds=301)
+    )
+    page = client.get(checkin_url(session)).content.decode()
+    assert "扫码已超过 5 分钟" in page and "确认签到" not in page
+    page = client.post(checkin_url(session)).content.decode()
+    assert "扫码已超过 5 分钟" in page
+    assert marks() == 0
+
+
+def test_without_a_scan_there_is_nothing_to_confirm(client, session, cadre, enrolled):
+    client.force_login(cadre.user)
+    for response in (
+        client.get(checkin_url(session)),
+        client.post(checkin_url(session)),
+    ):
+        page = response.content.decode()
+        assert "请扫描投影屏幕上的签到二维码" in page and "确认签到" not in page
+    assert marks() == 0
+
+
+def test_the_page_says_at_once_when_the_cadre_cannot_check_in(
+    client, course, trainer, session, cadre, other_cadre, enrolled
+):
+    early = make_session(course, trainer, starts_in=dt.timedelta(hours=2))
+    client.force_login(cadre.user)
+    page = client.get(checkin_url(early, checkin_code(early)), follow=True)
+    page = page.content.decode()
+    assert "签到尚未开始" in page and "确认签到" not in page
+    client.force_login(other_cadre.user)
+    page = client.get(checkin_url(session, checkin_code(session)), follow=True)
+    page = page.content.decode()
+    assert "不在本场培训的应到学员名单" in page and "确认签到" not in page
 
 
 def test_post_checks_in(client, session, cadre, enrolled):
@@ -233,7 +291,13 @@ def test_a_forged_code_is_refused_and_records_nothing(
         client.post(checkin_url(session), {"code": code}),
     ):
         page = response.content.decode()
-        assert "二维码无效" in page and "确认签到" not in page
+        # a form with no code at all asks for a scan (none was remembered)
+        refusal = (
+            "二维码无效"
+            if code or response.request["REQUEST_METHOD"] == "GET"
+            else "请扫描"
+        )
+        assert refusal in page and "确认签到" not in page
     assert marks() == 0
 
 
@@ -265,31 +329,41 @@ def test_a_get_never_records(client, session, cadre, enrolled):
     assert marks() == 0
 
 
-def test_logged_out_cadre_logs_in_and_comes_back_with_the_code(
-    client, session, cadre, enrolled
+def test_logged_out_cadre_logs_in_and_comes_back_to_confirm(
+    client, session, cadre, enrolled, monkeypatch
 ):
-    url = checkin_url(session, checkin_code(session))
-    response = client.get(url)
-    assert response.status_code == 302
+    scanned = timezone.now()
+    response = client.get(checkin_url(session, checkin_code(session)))
+    assert response.url == checkin_url(session)
+    response = client.get(response.url)
     login = urlsplit(response.url)
     assert login.path == reverse("login")
-    assert parse_qs(login.query)["next"] == [url]
+    assert parse_qs(login.query)["next"] == [checkin_url(session)]
 
+    # Typing a mobile number and a password takes longer than a code lives.
+    now = timezone.now()
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: now + dt.timedelta(seconds=90)
+    )
     response = client.post(
         response.url,
         {"username": cadre.user.username, "password": PASSWORD},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == url
+    assert response.redirect_chain[-1][0] == checkin_url(session)
     assert "确认签到" in response.content.decode()
     assert marks() == 0
+    response = client.post(checkin_url(session))
+    assert "签到成功" in response.content.decode()
+    mark = AttendanceMark.objects.get()
+    assert scanned <= mark.checked_in_at <= now  # the scan's moment
 
 
 def test_staff_without_a_cadre_profile_are_told(client, session):
     client.force_login(session.trainer)
     code = checkin_code(session)
     for response in (
-        client.get(checkin_url(session, code)),
+        client.get(checkin_url(session, code), follow=True),
         client.post(checkin_url(session), {"code": code}),
     ):
         page = response.content.decode()

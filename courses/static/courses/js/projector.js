@@ -5,7 +5,7 @@
   "use strict";
 
   var root = document.getElementById("projector");
-  if (!root || !window.fetch) {
+  if (!root || !window.fetch || root.hasAttribute("data-closed")) {
     return;
   }
   var codeUrl = root.getAttribute("data-code-url");
@@ -34,6 +34,11 @@
   }
 
   function update(data) {
+    if (data && data.closed) {
+      // The trainer closed the register: the page says so, without a code.
+      window.location.reload();
+      return;
+    }
     if (!data || typeof data.qr_svg !== "string" || !data.url) {
       throw new Error("bad response");
     }
