@@ -3,7 +3,7 @@
 from collections import Counter
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DecimalField, F, Q, Value, When
 from django.utils import timezone
 
 from courses.permissions import course_paths_taught
@@ -14,6 +14,7 @@ from .models import (
     OPTION_LETTERS,
     Attempt,
     AttemptAnswer,
+    Grading,
     Question,
     QuestionKind,
     QuizPage,
@@ -45,6 +46,30 @@ def quiz_state(quiz, cadre, now):
     if refusal is None and attempts_left == 0 and open_attempt is None:
         refusal = no_attempts_left_message(quiz)
     return QuizState(submitted, open_attempt, attempts_left, refusal)
+
+
+def quiz_grades(*, cadre_id, quiz_ids):
+    """{quiz id: grade} of a cadre's quizzes, each under its grading rule (the
+    highest score, or the last submitted attempt's): one query. A quiz without
+    a submitted attempt is left out."""
+    # Each quiz's attempts, the grade first: by score under 取最高分 (the later
+    # of equal scores), by number alone under 取最后一次.
+    rank = Case(
+        When(quiz__grading=Grading.LAST, then=Value(0)),
+        default=F("score"),
+        output_field=DecimalField(max_digits=5, decimal_places=1),
+    )
+    attempts = (
+        Attempt.objects.filter(
+            cadre_id=cadre_id, quiz_id__in=quiz_ids, submitted_at__isnull=False
+        )
+        .order_by("quiz_id", rank.desc(), "-number")
+        .values_list("quiz_id", "score")
+    )
+    grades = {}
+    for quiz_id, score in attempts:
+        grades.setdefault(quiz_id, score)
+    return grades
 
 
 class ShownOption(NamedTuple):

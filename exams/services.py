@@ -26,7 +26,6 @@ from .models import (
     OPTION_LETTERS,
     Attempt,
     AttemptAnswer,
-    Grading,
     Question,
     QuestionKind,
     QuizPage,
@@ -397,11 +396,6 @@ def attempts_close_overdue(*, now):
 def quiz_grade(*, quiz, cadre):
     """The cadre's grade for the quiz under its grading rule (highest or
     last submitted attempt), or None before any submitted attempt."""
-    submitted = Attempt.objects.filter(
-        quiz=quiz, cadre=cadre, submitted_at__isnull=False
-    )
-    if quiz.grading == Grading.LAST:
-        attempt = submitted.order_by("-number").first()
-    else:
-        attempt = submitted.order_by("-score", "-number").first()
-    return attempt.score if attempt else None
+    from .selectors import quiz_grades  # selectors import this module
+
+    return quiz_grades(cadre_id=cadre.pk, quiz_ids=[quiz.pk]).get(quiz.pk)

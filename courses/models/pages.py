@@ -271,6 +271,13 @@ class CoursePartMixin:
         only these cadres (None: all)."""
         raise NotImplementedError
 
+    @classmethod
+    def archive_scores(cls, *, cadre_id, page_ids):
+        """{page id: score} for the pages of this type (among page_ids) that
+        the cadre's archive (学习档案) lists with a score, the score None while
+        there is none yet; pages left out are not listed. Default: none."""
+        return {}
+
     def permissions_for_user(self, user):
         """Wagtail's page permissions, narrowed to the parent course's trainers
         (the course's tree path is the part's less one step)."""
