@@ -17,11 +17,14 @@ During the minute the trainer's projector runs as projector.js does: the
 projector page once, then its code endpoint every refresh_seconds (15) in a
 background thread; the URL it gives is what the QR code holds. Each cadre, at
 a random moment of the minute (a pool of 50 threads), scans the URL shown at
-that moment: GET of the check-in page (must show 确认签到), a tap one to three
-seconds later, POST of its confirm form (must say 签到成功).
+that moment, as a phone's browser: GET of that URL, following redirects (the
+page may check the code, remember the scan and redirect to itself), which
+must show the 确认签到 form; a tap one to three seconds later POSTs that form
+with its fields, as it stands (must say 签到成功).
 
-- checkin_burst_300_p95_ms: the POST that records the mark, alone (the GET
-  records nothing; its median and max are noted on stderr).
+- checkin_burst_300_p95_ms: the POST that records the mark, alone (the scan's
+  GET and its redirects record nothing; their median and max are noted on
+  stderr, with the age of the codes at the scan and at the POST).
 - checkin_burst_300_errors: requests of the minute (cadres' GETs and POSTs,
   projector fetches) that failed: not 2xx/3xx, an exception, or a cadre's
   page that does not show the confirm form or does not say 签到成功; must be 0.
@@ -36,21 +39,9 @@ import random
 import re
 import threading
 import time
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
-from .load import (
-    HTTP_TIMEOUT_S,
-    Gunicorn,
-    checked,
-    enrol_chosen,
-    logins_phase,
-    make_cadres,
-    note,
-    note_latencies,
-    report,
-    report_p95_ms,
-    spread_over,
-)
+from . import load
 
 CHECKIN_CADRES = 300
 CHECKIN_WINDOW_S = 60
@@ -62,12 +53,12 @@ SEED = 20_334
 NAME = "checkin_burst_300"
 
 CONFIRM_FORM = re.compile(
-    r'<form class="checkin-form" method="post" action="([^"]+)">.*?'
-    r'name="code" value="([^"]*)"',
-    re.S,
+    r'<form class="checkin-form" method="post" action="([^"]+)">(.*?)</form>', re.S
 )
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 PROJECTOR_URL = re.compile(r'<a id="projector-url" href="([^"]+)"')
 RESULT_TEXT = re.compile(r'class="checkin-result-(?:title|text)">([^<]*)<')
+TITLE = re.compile(r"<title>\s*([^<]*?)\s*</title>")
 
 
 class NotCheckedIn(Exception):
@@ -75,15 +66,17 @@ class NotCheckedIn(Exception):
 
 
 def page_says(response):
-    return " ".join(RESULT_TEXT.findall(response.text))[:200] or response.text[:200]
+    """The check-in page's result texts, or else its title."""
+    texts = RESULT_TEXT.findall(response.text) or TITLE.findall(response.text)
+    return " ".join(texts)[:200]
 
 
-def code_age(url_or_code):
-    """Seconds since the signed check-in code in it was made."""
+def code_made(url):
+    """The moment (time.time()) the signed check-in code in url was made."""
     from django.core import signing
 
-    code = html.unescape(url_or_code).rsplit("code=", 1)[-1]
-    return time.time() - signing.b62_decode(code.split(":")[1])
+    code = unquote(url.rsplit("code=", 1)[-1])
+    return signing.b62_decode(code.split(":")[1])
 
 
 # --- Setup in the bench process ---------------------------------------------
@@ -112,14 +105,14 @@ def checkin_setup():
         requirement=Requirement.ELECTIVE,
         trainers=[trainer],
     )
-    cadres = make_cadres(
+    cadres = load.make_cadres(
         CHECKIN_CADRES,
         serial_base=SERIAL_BASE,
         village_name="性能签到村",
         name_prefix="签到学员",
     )
-    enrol_chosen(cadres, course)
-    note(
+    load.enrol_chosen(cadres, course)
+    load.note(
         f"checkin setup: {len(cadres)} cadres, course, trainer in "
         f"{time.perf_counter() - started:.1f} s"
     )
@@ -168,9 +161,9 @@ class Projector(threading.Thread):
         self.refresh = 15
         response = self.browser.get(
             f"{self.base}/courses/sessions/{session_id}/projector/",
-            timeout=HTTP_TIMEOUT_S,
+            timeout=load.HTTP_TIMEOUT_S,
         )
-        checked(response, 200)
+        load.checked(response, 200)
         self.url = html.unescape(PROJECTOR_URL.search(response.text).group(1))
         self.counts = None
 
@@ -179,9 +172,9 @@ class Projector(threading.Thread):
         response = self.browser.get(
             f"{self.base}/courses/sessions/{self.session_id}/projector/code/",
             headers={"Accept": "application/json"},
-            timeout=HTTP_TIMEOUT_S,
+            timeout=load.HTTP_TIMEOUT_S,
         )
-        data = checked(response, 200).json()
+        data = load.checked(response, 200).json()
         self.fetches.append(time.perf_counter() - started)
         self.url = data["url"]
         self.refresh = data["refresh_seconds"] or self.refresh
@@ -202,52 +195,47 @@ class Projector(threading.Thread):
 # --- The cadres' side -------------------------------------------------------------
 
 
-def check_in(job, projector, base):
+def check_in(job, projector):
     """Scan the projector's current QR code, open the page, tap 确认签到."""
     browser = job["session"]
     url = projector.url  # the QR code on the screen now
+    made = code_made(url)
+    job["age_at_scan_s"] = time.time() - made
     started = time.perf_counter()
-    response = checked(browser.get(url, timeout=HTTP_TIMEOUT_S), 200)
+    response = load.checked(browser.get(url, timeout=load.HTTP_TIMEOUT_S), 200)
     job["get_s"] = time.perf_counter() - started
     form = CONFIRM_FORM.search(response.text)
     if form is None:
         raise NotCheckedIn(f"GET {url}: no confirm form: {page_says(response)!r}")
-    action, code = (html.unescape(value) for value in form.groups())
+    action = urljoin(response.url, html.unescape(form.group(1)))
+    fields = {
+        name: html.unescape(value) for name, value in HIDDEN_INPUT.findall(form[2])
+    }
     time.sleep(job["think_s"])
-    job["code_age_s"] = code_age(code)
+    job["age_at_post_s"] = time.time() - made
     job["sent"] = True
     started = time.perf_counter()
     response = browser.post(
-        urljoin(base, action),
-        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "code": code},
-        allow_redirects=False,
-        timeout=HTTP_TIMEOUT_S,
+        action, data=fields, allow_redirects=False, timeout=load.HTTP_TIMEOUT_S
     )
     job["post_s"] = time.perf_counter() - started
-    checked(response, 200)
+    load.checked(response, 200)
     if "签到成功" not in response.text:
         raise NotCheckedIn(f"POST {action}: {page_says(response)!r}")
-    job["ok"] = True
 
 
-def burst_phase(server, projector, jobs):
+def burst_phase(projector, jobs):
     """Every cadre checks in at a random moment of the minute. Returns the
     errors (one text each)."""
-    lock = threading.Lock()
-    errors = []
-
-    def run(job):
-        try:
-            check_in(job, projector, server.base)
-        except Exception as error:  # noqa: BLE001 - counted and shown
-            with lock:
-                errors.append(f"{job['username']}: {type(error).__name__}: {error}")
-
     rng = random.Random(SEED + 1)
-    seconds, late, late_max = spread_over(
-        jobs, CHECKIN_WINDOW_S, CHECKIN_THREADS, rng, run
+    seconds, late, late_max, errors = load.spread_over(
+        jobs,
+        CHECKIN_WINDOW_S,
+        CHECKIN_THREADS,
+        rng,
+        lambda job: check_in(job, projector),
     )
-    note(
+    load.note(
         f"checkin: {len(jobs)} cadres in {seconds:.1f} s; "
         f"{late} started late (by up to {late_max:.2f} s)"
     )
@@ -286,14 +274,14 @@ def lost_marks(session, jobs):
     ]
     unsent = {job["cadre_id"] for job in jobs if not job["sent"]} & set(marks)
     states = sorted(m.state for m in marks.values())
-    note(
+    load.note(
         f"checkin marks: {len(marks)} "
         f"({states.count('present')} present, {states.count('late')} late); "
         f"state not as its time says: {len(wrong_state)}; "
         f"marks of cadres who sent nothing: {len(unsent)}"
     )
     if lost:
-        note(f"checkin lost: {lost[:10]}")
+        load.note(f"checkin lost: {lost[:10]}")
     return len(lost)
 
 
@@ -308,7 +296,6 @@ def bench_checkin():
             "cadre_id": cadre.pk,
             "think_s": rng.uniform(*THINK_S),
             "sent": False,
-            "ok": False,
         }
         for cadre in cadres
     ]
@@ -316,38 +303,42 @@ def bench_checkin():
     connection.close()  # the bench process holds nothing while gunicorn writes
 
     started = time.perf_counter()
-    with Gunicorn() as server:
-        logins_phase(server, [trainer_job, *jobs], "checkin")
+    with load.Gunicorn() as server:
+        load.logins_phase(server, [trainer_job, *jobs], "checkin")
         session = session_open_now(course, trainer)
         connection.close()
         projector = Projector(server, trainer_job["session"], session.pk)
         projector.start()
         try:
-            errors = burst_phase(server, projector, jobs)
+            errors = burst_phase(projector, jobs)
         finally:
             projector.stop()
         try:
             projector.fetch()  # the counts on the screen after the burst
         except Exception as error:  # noqa: BLE001 - counted and shown
             projector.errors.append(f"projector: {type(error).__name__}: {error}")
-    note(f"checkin: gunicorn phases took {time.perf_counter() - started:.1f} s")
+    load.note(f"checkin: gunicorn phases took {time.perf_counter() - started:.1f} s")
 
     errors += projector.errors
     for error in errors[:10]:
-        note(f"checkin error: {error}")
-    note(
+        load.note(f"checkin error: {error}")
+    load.note(
         f"checkin projector: {len(projector.fetches)} code fetches, "
         f"{len(projector.errors)} failed; shows checked in / expected "
         f"{projector.counts}"
     )
-    note_latencies("checkin projector code", projector.fetches)
-    note_latencies("checkin GET (scan)", [j["get_s"] for j in jobs if "get_s" in j])
+    load.note_latencies("checkin projector code", projector.fetches)
+    scans = [job["get_s"] for job in jobs if "get_s" in job]
+    load.note_latencies("checkin GET (scan)", scans)
     posts = [job["post_s"] for job in jobs if "post_s" in job]
-    note_latencies("checkin POST (records)", posts)
-    ages = [job["code_age_s"] for job in jobs if "code_age_s" in job]
-    if ages:
-        note(f"checkin code age at POST: max {max(ages):.1f} s")
+    load.note_latencies("checkin POST (records)", posts)
+    for moment in ("scan", "post"):
+        ages = [
+            job[f"age_at_{moment}_s"] for job in jobs if f"age_at_{moment}_s" in job
+        ]
+        if ages:
+            load.note(f"checkin code age at {moment}: max {max(ages):.1f} s")
     lost = lost_marks(session, jobs)
-    report_p95_ms(f"{NAME}_p95_ms", posts)
-    report(f"{NAME}_errors", len(errors))
-    report(f"{NAME}_lost", lost)
+    load.report_p95_ms(f"{NAME}_p95_ms", posts)
+    load.report(f"{NAME}_errors", len(errors))
+    load.report(f"{NAME}_lost", lost)

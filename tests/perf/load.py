@@ -257,11 +257,12 @@ def logins_phase(server, jobs, label, then=None):
 def spread_over(jobs, window_s, threads, rng, run):
     """Call run(job) for each job at a random moment (uniform, from rng) of a
     window of window_s seconds starting half a second from now, from a pool
-    of threads. Returns the seconds the window took and how many jobs started
-    late (a busy pool) and by how much at the most."""
+    of threads. Returns the seconds the window took, how many jobs started
+    late (a busy pool) and by how much at the most, and the errors: one text
+    for each job whose run raised, naming its job["username"]."""
     offsets = sorted(rng.uniform(0, window_s) for _ in jobs)
     lock = threading.Lock()
-    late = []
+    late, errors = [], []
 
     def at_offset(job, offset):
         delay = start + offset - time.perf_counter()
@@ -270,9 +271,14 @@ def spread_over(jobs, window_s, threads, rng, run):
         else:
             with lock:
                 late.append(-delay)
-        run(job)
+        try:
+            run(job)
+        except Exception as error:  # noqa: BLE001 - counted and shown
+            with lock:
+                errors.append(f"{job['username']}: {type(error).__name__}: {error}")
 
     start = time.perf_counter() + 0.5
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(at_offset, jobs, offsets))
-    return time.perf_counter() - start, len(late), max(late, default=0)
+    seconds = time.perf_counter() - start
+    return seconds, len(late), max(late, default=0), errors

@@ -60,17 +60,8 @@
       return schedule();
     }
     busy = true;
-    fetch(codeUrl, {
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: { Accept: "application/json" },
-    })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
+    window.lms
+      .fetchJson(codeUrl)
       .then(update)
       .catch(failed)
       .then(function () {

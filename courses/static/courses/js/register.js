@@ -1,17 +1,8 @@
 /* The register page: every refresh seconds, fetch the states and counts
    (filled by the cadres' check-ins) and update the rows' badges, times and
-   the counts; the forms are left alone. The sign-in sheet: the print
-   button. No framework. */
+   the counts; the forms are left alone. No framework; common.js first. */
 (function () {
   "use strict";
-
-  var printButton = document.querySelector("[data-print]");
-  if (printButton) {
-    printButton.hidden = false;
-    printButton.addEventListener("click", function () {
-      window.print();
-    });
-  }
 
   var root = document.querySelector(".register[data-state-url]");
   if (!root || !window.fetch) {
@@ -67,13 +58,8 @@
       return;
     }
     busy = true;
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
+    window.lms
+      .fetchJson(url)
       .then(update)
       .catch(function () {
         if (status) {

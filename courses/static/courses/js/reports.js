@@ -51,17 +51,8 @@
   }
 
   function tick() {
-    fetch(statusUrl, {
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: { Accept: "application/json" },
-    })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
+    window.lms
+      .fetchJson(statusUrl)
       .then(update)
       .catch(function () {
         offline.textContent = root.getAttribute("data-offline-text");
