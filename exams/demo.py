@@ -11,11 +11,13 @@ Each row of BANK: (题型, 难度, 题干, 选项 joined by "|", 答案, 解析)
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from courses.models import CoursePage
 
+from .demo_activity import seed_activity
 from .models import Question, QuestionCategory, QuizPage, QuizRandomRule
 from .questions.rules import clean_key, difficulty_from_text, kind_from_text
 
@@ -582,3 +584,5 @@ def seed(*, size, stdout):
         _("测验：%(quizzes)d 个（本次新增 %(added)d 个）")
         % {"quizzes": QuizPage.objects.count(), "added": added_quizzes}
     )
+    if size == "S" and settings.LMS_DEMO_ACTIVITY:
+        seed_activity(stdout=stdout)

@@ -196,11 +196,8 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
         report.add("part_extra", f"cadre {cadre_id} page {page_id}")
 
     # 1b. Course completion.
-    enrollments = list(
-        for_cadres(Enrollment.objects.all(), cadre_ids).only(
-            "pk", "cadre_id", "course_id", "completed_at"
-        )
-    )
+    # whole rows: bulk_update_with_history copies every field into history
+    enrollments = list(for_cadres(Enrollment.objects.all(), cadre_ids))
     to_complete = []
     completed_at = {}
     for enrollment in enrollments:

@@ -176,6 +176,9 @@ WAGTAILDOCS_EXTENSIONS = [
 
 # Background tasks (courses/tasks.py) run at once in development and tests;
 # production stores them for `manage.py db_worker` (see production.py).
+# seed_demo (size S) adds a year of study activity for the dashboards to show.
+LMS_DEMO_ACTIVITY = True
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

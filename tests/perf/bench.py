@@ -179,12 +179,29 @@ def bench_checkin():
     run()
 
 
+def bench_report():
+    """The supervisors' dashboard at size S against one raw SQL query
+    computing the same figures (tests/perf/report_bench.py)."""
+    from tests.perf.report_bench import bench_report as run
+
+    run()
+
+
+def bench_report_large():
+    """The dashboard over 100,000 cadres, on PostgreSQL only."""
+    from tests.perf.report_bench import bench_report_large as run
+
+    run()
+
+
 BENCHES = {
     "seed": bench_seed_demo,
     "roster": bench_roster_import,
     "pages": bench_course_page,
     "quiz": bench_quiz,
     "checkin": bench_checkin,
+    "report": bench_report,
+    "report_l": bench_report_large,
 }
 
 
