@@ -191,9 +191,15 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
     missing_parts = [key for key in parts_done if key not in stored_parts]
     extra_parts = [key for key in stored_parts if key not in parts_done]
     for cadre_id, page_id in missing_parts:
-        report.add("part_missing", f"cadre {cadre_id} page {page_id}")
+        report.add(
+            "part_missing",
+            _about(cadre_id, page=page_id),
+        )
     for cadre_id, page_id in extra_parts:
-        report.add("part_extra", f"cadre {cadre_id} page {page_id}")
+        report.add(
+            "part_extra",
+            _about(cadre_id, page=page_id),
+        )
 
     # 1b. Course completion.
     # whole rows: bulk_update_with_history copies every field into history
@@ -209,7 +215,10 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
             completed_at[key] = enrollment.completed_at
             report.kept_completions += not done
         elif done:
-            report.add("completion_missing", f"cadre {key[0]} course {key[1]}")
+            report.add(
+                "completion_missing",
+                _about(key[0], course=key[1]),
+            )
             enrollment.completed_at = when
             completed_at[key] = when
             to_complete.append(enrollment)
@@ -253,13 +262,26 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
         and (stored[key].hours, stored[key].year, stored[key].kind) != value
     ]
     for key in ledger_missing:
-        report.add("ledger_missing", f"{key} {expected[key][0]} h")
+        report.add("ledger_missing", _ledger_key_text(key, expected[key][0]))
     for entry in ledger_extra:
-        report.add("ledger_extra", f"entry {entry.pk} {entry.hours} h")
+        report.add(
+            "ledger_extra",
+            _("记录 %(pk)s：%(hours)s 学时") % {"pk": entry.pk, "hours": entry.hours},
+        )
     for entry, value in ledger_changed:
         report.add(
             "ledger_changed",
-            f"entry {entry.pk}: {entry.hours} h {entry.year} → {value[0]} h {value[1]}",
+            _(
+                "记录 %(pk)s：%(old)s 学时（%(old_year)s 年）"
+                "→ %(new)s 学时（%(new_year)s 年）"
+            )
+            % {
+                "pk": entry.pk,
+                "old": entry.hours,
+                "old_year": entry.year,
+                "new": value[0],
+                "new_year": value[1],
+            },
         )
     report.checked.update(
         parts=len(parts_done), enrollments=len(enrollments), ledger=len(expected)
@@ -311,18 +333,31 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
     stored_now = stored_summaries(cadre_ids=cadre_ids)
     for key, values in computed.courses.items():
         if stored_now.courses.get(key) != values:
-            report.add("course_record", f"cadre {key[0]} course {key[1]}")
+            report.add(
+                "course_record",
+                _about(key[0], course=key[1]),
+            )
     for key in stored_now.courses.keys() - computed.courses.keys():
-        report.add("course_record", f"cadre {key[0]} course {key[1]} (extra)")
+        report.add(
+            "course_record",
+            _extra(_about(key[0], course=key[1])),
+        )
     for key, values in computed.years.items():
         if stored_now.years.get(key) != values:
-            report.add("year_record", f"cadre {key[0]} year {key[1]}")
+            report.add(
+                "year_record",
+                _about(key[0], year=key[1]),
+            )
     for key in stored_now.years.keys() - computed.years.keys():
-        report.add("year_record", f"cadre {key[0]} year {key[1]} (extra)")
+        report.add(
+            "year_record",
+            _extra(_about(key[0], year=key[1])),
+        )
     uncertified = _uncertified(cadre_ids)
     for record in uncertified:
         report.add(
-            "certificate_missing", f"cadre {record.cadre_id} course {record.course_id}"
+            "certificate_missing",
+            _about(record.cadre_id, course=record.course_id),
         )
     report.checked.update(
         course_records=len(computed.courses), year_records=len(computed.years)
@@ -331,6 +366,38 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
         summaries_write(computed=computed, stored=stored_now)
         certificates_issue(records=_uncertified(cadre_ids))
     return report
+
+
+def _about(cadre_id, *, page=None, course=None, year=None):
+    """学员 1，课程 14 (what a difference is about, for the report)."""
+    if course is not None:
+        return _("学员 %(cadre)s，课程 %(course)s") % {
+            "cadre": cadre_id,
+            "course": course,
+        }
+    if year is not None:
+        return _("学员 %(cadre)s，%(year)s 年") % {"cadre": cadre_id, "year": year}
+    return _("学员 %(cadre)s，页面 %(page)s") % {"cadre": cadre_id, "page": page}
+
+
+def _extra(text):
+    return _("%(item)s（多余）") % {"item": text}
+
+
+def _ledger_key_text(key, hours):
+    cadre_id, source, target_id = key
+    if source == "session":
+        return _("学员 %(cadre)s，培训场次 %(session)s：%(hours)s 学时") % {
+            "cadre": cadre_id,
+            "session": target_id,
+            "hours": hours,
+        }
+    return _("学员 %(cadre)s，%(source)s，页面 %(page)s：%(hours)s 学时") % {
+        "cadre": cadre_id,
+        "source": HoursLedgerEntry.Source(source).label,
+        "page": target_id,
+        "hours": hours,
+    }
 
 
 def _ledger_entry(key, value, *, parts_done, completed_at, sessions):

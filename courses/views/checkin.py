@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -216,6 +217,12 @@ def session_checkin(request, session_id):
         _scan_remember(request, session, timezone.now())
         return redirect("courses:checkin", session.pk)
     if not request.user.is_authenticated:
+        if _scan_recalled(request, session) is not None:
+            messages.info(
+                request,
+                _("已记录您的扫码。请在 %(minutes)d 分钟内登录，然后确认签到。")
+                % {"minutes": CHECKIN_SCAN_GRACE_SECONDS // 60},
+            )
         return redirect_to_login(request.get_full_path())
     if cadre is None:
         return _checkin_page(request, session, None, "not_cadre")

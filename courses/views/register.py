@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.core.validators import FileExtensionValidator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -138,6 +139,9 @@ def state_counts(rows):
         (state, _state_label(None if state == UNMARKED else state), count)
         for state, count in counts.items()
     ]
+
+
+HISTORY_PAGE_SIZE = 100
 
 
 class Change:
@@ -360,13 +364,13 @@ def register_close(request, session_id):
 def register_history(request, session_id):
     """考勤变更记录: every change of the session's marks."""
     session = register_session(request, session_id)
+    page = Paginator(session_changes(session), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "courses/register_history.html",
-        {
-            "session": session,
-            "changes": session_changes(session),
-        },
+        {"session": session, "changes": page.object_list, "page_obj": page},
     )
 
 

@@ -63,6 +63,11 @@ class ImportPlan:
     def error(self, row, column, message):
         self.errors.append(RosterError(row, column, message))
 
+    def errors_by_row(self):
+        """The errors in the file's order (whole-file ones first), each row's
+        in the order they were found."""
+        return sorted(self.errors, key=lambda e: (e.row is not None, e.row or 0))
+
     def summary(self, *, max_errors=1000):
         """A JSON-ready account of the plan; subclasses add what they plan."""
         return {
@@ -72,7 +77,7 @@ class ImportPlan:
             "updated": len(self.updates),
             "unchanged": self.unchanged,
             "error_count": len(self.errors),
-            "errors": [e.as_dict() for e in self.errors[:max_errors]],
+            "errors": [e.as_dict() for e in self.errors_by_row()[:max_errors]],
         }
 
 

@@ -338,6 +338,7 @@ def test_logged_out_cadre_logs_in_and_comes_back_to_confirm(
     response = client.get(response.url)
     login = urlsplit(response.url)
     assert login.path == reverse("login")
+    assert "已记录您的扫码" in client.get(response.url).content.decode()
     assert parse_qs(login.query)["next"] == [checkin_url(session)]
 
     # Typing a mobile number and a password takes longer than a code lives.

@@ -218,7 +218,7 @@ def test_a_missing_completion_is_found_and_written(mix, other_cadre, cadre):
     Enrollment.objects.filter(cadre=cadre, course=course).update(completed_at=None)
     report = records_rebuild()
     assert report.differences["completion_missing"] == [
-        f"cadre {cadre.pk} course {course.pk}"
+        f"学员 {cadre.pk}，课程 {course.pk}"
     ]
     records_rebuild(fix=True)
     enrollment = Enrollment.objects.get(cadre=cadre, course=course)
