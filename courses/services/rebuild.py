@@ -331,28 +331,8 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
     # 2. Summaries and certificates, from the completion records as stored now.
     computed = summaries_compute(cadre_ids=cadre_ids)
     stored_now = stored_summaries(cadre_ids=cadre_ids)
-    for key, values in computed.courses.items():
-        if stored_now.courses.get(key) != values:
-            report.add(
-                "course_record",
-                _about(key[0], course=key[1]),
-            )
-    for key in stored_now.courses.keys() - computed.courses.keys():
-        report.add(
-            "course_record",
-            _extra(_about(key[0], course=key[1])),
-        )
-    for key, values in computed.years.items():
-        if stored_now.years.get(key) != values:
-            report.add(
-                "year_record",
-                _about(key[0], year=key[1]),
-            )
-    for key in stored_now.years.keys() - computed.years.keys():
-        report.add(
-            "year_record",
-            _extra(_about(key[0], year=key[1])),
-        )
+    _compare_rows(report, "course_record", computed.courses, stored_now.courses)
+    _compare_rows(report, "year_record", computed.years, stored_now.years)
     uncertified = _uncertified(cadre_ids)
     for record in uncertified:
         report.add(
@@ -366,6 +346,17 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
         summaries_write(computed=computed, stored=stored_now)
         certificates_issue(records=_uncertified(cadre_ids))
     return report
+
+
+def _compare_rows(report, kind, computed, stored):
+    """Report the rows of one summary table (keyed (cadre, course) or (cadre,
+    year)) that differ from, are missing from or are extra to the computed."""
+    target = "course" if kind == "course_record" else "year"
+    for key, values in computed.items():
+        if stored.get(key) != values:
+            report.add(kind, _about(key[0], **{target: key[1]}))
+    for key in stored.keys() - computed.keys():
+        report.add(kind, _extra(_about(key[0], **{target: key[1]})))
 
 
 def _about(cadre_id, *, page=None, course=None, year=None):
