@@ -1,10 +1,16 @@
 """StreamField blocks shared by every page body (notices, standard pages, lessons)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.blocks import EmbedBlock, EmbedValue
 from wagtail.images.blocks import ImageBlock
+
+from .videos.selectors import video_playback, videos_by_document
+from .videos.services import VideoRejected, video_register
+from .videos.widgets import VideoChooser
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -66,17 +72,70 @@ class CalloutBlock(blocks.StructBlock):
         template = "blocks/callout_block.html"
 
 
-class VideoBlock(blocks.StructBlock):
-    """An uploaded video file (kept as a document) played in the page."""
+class VideoDocumentChooserBlock(DocumentChooserBlock):
+    """A document chooser with an upload button, a progress bar and the
+    video's 转码 state (cms/videos/widgets.py)."""
 
-    video = DocumentChooserBlock(label=_("视频文件（MP4）"))
-    poster = ImageBlock(label=_("封面图"), required=False)
+    widget = VideoChooser()
+
+
+class VideoBlock(blocks.StructBlock):
+    """An uploaded video (kept as a document, checked with PyAV, with a phone
+    rendition made in the background) played in the page."""
+
+    video = VideoDocumentChooserBlock(label=_("视频文件"))
+    poster = ImageBlock(
+        label=_("封面图"),
+        required=False,
+        help_text=_("不选则使用从视频中截取的画面。"),
+    )
     caption = blocks.CharBlock(label=_("视频说明"), required=False)
 
     class Meta:
         icon = "media"
         label = _("视频")
         template = "blocks/video_block.html"
+
+    def clean(self, value):
+        """A chosen document must be a video PyAV can read: the first time it
+        is used its length and poster are read and its rendition queued."""
+        value = super().clean(value)
+        document = value.get("video")
+        if document is not None:
+            try:
+                video_register(document=document)
+            except VideoRejected as error:
+                raise StructBlockValidationError(
+                    block_errors={"video": ValidationError(str(error))}
+                ) from error
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        document = value.get("video")
+        video = None
+        if document is not None:
+            video = videos_by_document([document.pk]).get(document.pk)
+        context.update(video_playback(document, video))
+        context["poster_image"] = value.get("poster") or (video and video.poster)
+        return context
+
+
+EMBED_UNSUPPORTED = _(
+    "这个链接无法嵌入播放。外部视频只支持提供嵌入服务（oEmbed）的网站，如 YouTube、"
+    "Vimeo、TED、Dailymotion，哔哩哔哩、腾讯视频、优酷、抖音等国内网站不在其列，"
+    "而且学员的网络可能打不开境外网站。请把视频下载下来，用“视频”块上传；"
+    "普通网页请在正文里加链接。"
+)
+
+
+class LessonEmbedBlock(EmbedBlock):
+    """外部视频或网页: says which sites embed and what to do instead."""
+
+    def clean(self, value):
+        if isinstance(value, EmbedValue) and not value.html:
+            raise ValidationError(EMBED_UNSUPPORTED)
+        return super().clean(value)
 
 
 class BodyStreamBlock(blocks.StreamBlock):
@@ -89,6 +148,12 @@ class BodyStreamBlock(blocks.StreamBlock):
     policy_quote = PolicyQuoteBlock()
     callout = CalloutBlock()
     video = VideoBlock()
-    embed = EmbedBlock(
-        label=_("外部视频或网页"), icon="media", template="blocks/embed_block.html"
+    embed = LessonEmbedBlock(
+        label=_("外部视频或网页"),
+        icon="media",
+        template="blocks/embed_block.html",
+        help_text=_(
+            "粘贴 YouTube、Vimeo 等支持嵌入的网站的视频链接；"
+            "国内视频网站的链接无法嵌入，请下载后用“视频”块上传。"
+        ),
     )

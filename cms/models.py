@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock
+from .videos.models import VideoFile  # noqa: F401 (Django finds the model here)
 
 NOTICES_ON_HOME_PAGE = 5
 NOTICES_PER_PAGE = 20

@@ -1,12 +1,16 @@
-"""How long an uploaded MP4 video plays, read from its header (the "mvhd" box).
+"""How long a lesson's uploaded videos play.
 
 Lessons with a video are complete only when most of it was watched, so the
-server must know each video's length rather than take the browser's word.
+server must know each video's length rather than take the browser's word: the
+length PyAV read when the video was uploaded (cms.videos, VideoFile), or for a
+document from before uploads were checked, the MP4 header's (the "mvhd" box).
 """
 
 import struct
 
 from django.core.cache import cache
+
+from cms.videos.selectors import videos_by_document
 
 CONTAINER_BOXES = {b"moov"}
 CACHE_SECONDS = 24 * 60 * 60
@@ -76,8 +80,17 @@ def lesson_video_seconds(lesson):
 
     Embedded videos (other sites) cannot be measured and do not count.
     """
-    return sum(
-        document_video_seconds(block.value["video"])
+    documents = [
+        block.value["video"]
         for block in lesson.body
         if block.block_type == "video" and block.value["video"] is not None
+    ]
+    if not documents:
+        return 0
+    stored = videos_by_document(document.pk for document in documents)
+    return sum(
+        stored[document.pk].duration_seconds
+        if document.pk in stored
+        else document_video_seconds(document)
+        for document in documents
     )
