@@ -26,3 +26,6 @@ def trainer_teaches_new_course(request, page):
 def register_training_sessions():
     """培训场次: the offline sessions, with links to their registers."""
     return TrainingSessionViewSet()
+
+
+from .teaching import wagtail_hooks as teaching_hooks  # noqa: E402, F401

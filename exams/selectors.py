@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.db.models import Case, Count, DecimalField, F, Q, Value, When
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses.permissions import course_paths_taught
 from lms.models import Role
@@ -227,3 +228,121 @@ def question_stats(attempts):
 
 def minutes_taken(attempt):
     return round((attempt.submitted_at - attempt.started_at).total_seconds() / 60, 1)
+
+
+# --- For courses: scores in a course's 学习进度, mistakes on a trainer's home ---
+
+
+def quiz_grades_of_cadres(*, cadre_ids, quiz_ids):
+    """{(cadre id, quiz id): grade} of the cadres' quizzes, each under its
+    grading rule (as quiz_grades): one query. Ids that are not quizzes, and
+    quizzes without a submitted attempt, are left out."""
+    rank = Case(
+        When(quiz__grading=Grading.LAST, then=Value(0)),
+        default=F("score"),
+        output_field=DecimalField(max_digits=5, decimal_places=1),
+    )
+    attempts = (
+        Attempt.objects.filter(
+            cadre_id__in=cadre_ids, quiz_id__in=quiz_ids, submitted_at__isnull=False
+        )
+        .order_by("cadre_id", "quiz_id", rank.desc(), "-number")
+        .values_list("cadre_id", "quiz_id", "score")
+    )
+    grades = {}
+    for cadre_id, quiz_id, score in attempts:
+        grades.setdefault((cadre_id, quiz_id), score)
+    return grades
+
+
+class MissedQuestion(NamedTuple):
+    question: Question
+    quiz_id: int
+    quiz_title: str
+    asked: int  # submitted attempts that had the question
+    correct: int
+
+    @property
+    def wrong(self):
+        return self.asked - self.correct
+
+    @property
+    def percent_wrong(self):
+        return round(self.wrong * 100 / self.asked) if self.asked else 0
+
+
+class CourseMistakes(NamedTuple):
+    course_id: int
+    course_title: str
+    questions: list  # MissedQuestion, the most missed first
+
+
+MISSED_PER_COURSE = 3
+
+
+def most_missed_questions(user, *, per_course=MISSED_PER_COURSE):
+    """Per course whose quizzes user may see (a trainer: the courses they
+    teach), the questions most often answered wrong (or left unanswered) in
+    the submitted attempts user may see: the share wrong as 测验成绩 counts it
+    (100 % less its 正确率), highest first, then the most attempts wrong.
+    Courses with no wrong answer are left out.
+
+    Queries: five (the quizzes, their courses, the attempts' questions, the
+    correct answers, the questions shown), whatever the number of courses,
+    quizzes and attempts."""
+    quizzes = list(
+        quizzes_visible_to(user).order_by("path").values_list("pk", "title", "path")
+    )
+    if not quizzes:
+        return []
+    steplen = QuizPage.steplen
+    course_paths = {path[:-steplen] for _pk, _title, path in quizzes}
+    courses = {
+        path: (pk, title)
+        for pk, title, path in Page.objects.filter(path__in=course_paths)
+        .order_by("path")
+        .values_list("pk", "title", "path")
+    }
+    attempts = Attempt.objects.filter(
+        attempts_scope(user, prefix=""),
+        quiz_id__in=[pk for pk, _title, _path in quizzes],
+        submitted_at__isnull=False,
+    )
+    asked = Counter()
+    for quiz_id, questions in attempts.values_list("quiz_id", "questions"):
+        asked.update((quiz_id, item["id"]) for item in questions)
+    correct = {
+        (quiz_id, question_id): n
+        for quiz_id, question_id, n in AttemptAnswer.objects.filter(
+            attempt__in=attempts.order_by(), correct=True
+        )
+        .values("attempt__quiz_id", "question_id")
+        .annotate(n=Count("pk"))
+        .values_list("attempt__quiz_id", "question_id", "n")
+    }
+
+    quiz_titles = {pk: title for pk, title, _path in quizzes}
+    quiz_courses = {pk: path[:-steplen] for pk, _title, path in quizzes}
+    missed = {}  # course path: [(quiz id, question id, asked, correct)]
+    for (quiz_id, question_id), n in asked.items():
+        right = correct.get((quiz_id, question_id), 0)
+        if n > right and quiz_courses[quiz_id] in courses:
+            missed.setdefault(quiz_courses[quiz_id], []).append(
+                (quiz_id, question_id, n, right)
+            )
+    for stats in missed.values():
+        stats.sort(key=lambda s: (-(s[2] - s[3]) / s[2], -(s[2] - s[3]), s[0], s[1]))
+        del stats[per_course:]
+    questions = Question.objects.in_bulk(
+        [question_id for stats in missed.values() for _q, question_id, *_n in stats]
+    )
+    result = []
+    for course_path in sorted(missed):
+        course_id, course_title = courses[course_path]
+        shown = [
+            MissedQuestion(questions[qid], quiz_id, quiz_titles[quiz_id], n, right)
+            for quiz_id, qid, n, right in missed[course_path]
+            if qid in questions
+        ]
+        result.append(CourseMistakes(course_id, course_title, shown))
+    return result

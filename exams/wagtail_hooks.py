@@ -10,6 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from courses.teaching.progress_selectors import SCORES_HOOK
+from courses.teaching.selectors import is_trainer
 
 from . import question_views, results_views
 from .models import (
@@ -19,7 +23,11 @@ from .models import (
     QuizFixedQuestion,
     QuizRandomRule,
 )
-from .selectors import quizzes_visible_to
+from .selectors import (
+    most_missed_questions,
+    quiz_grades_of_cadres,
+    quizzes_visible_to,
+)
 from .viewsets import QuestionBankViewSetGroup, may_import_questions
 
 
@@ -114,3 +122,33 @@ def register_results_menu_item():
         icon_name="tasks",
         order=350,
     )
+
+
+# --- A trainer's home page and a course's 学习进度 (courses.teaching) ------------
+
+
+class MostMissedQuestionsPanel(Component):
+    """易错题: per course the trainer teaches, the quiz questions most often
+    answered wrong, with the share wrong and a link to the quiz's results."""
+
+    name = "most_missed_questions"
+    template_name = "exams/admin/teaching_most_missed.html"
+    order = 60  # after 我的课程 (50)
+
+    class Media:
+        css = {"all": ["courses/css/teaching.css"]}
+
+    def get_context_data(self, parent_context):
+        return {"courses": most_missed_questions(parent_context["request"].user)}
+
+
+@hooks.register("construct_homepage_panels")
+def most_missed_questions_panel(request, panels):
+    if is_trainer(request.user):
+        panels.append(MostMissedQuestionsPanel())
+
+
+@hooks.register(SCORES_HOOK)
+def quiz_scores_for_course_progress(*, cadre_ids, page_ids):
+    """A course's 学习进度 shows each cadre's grade in its quizzes."""
+    return quiz_grades_of_cadres(cadre_ids=cadre_ids, quiz_ids=page_ids)

@@ -17,8 +17,16 @@ logger = logging.getLogger(__name__)
 
 @task()
 def report_export_build(export_id):
-    """Build a pending ReportExport; on failure it is marked FAILED with a
-    message the progress page shows. Returns the number of rows written."""
+    """Build a pending ReportExport of the dashboard (see export_run)."""
+    return export_run(export_id, report_export_write)
+
+
+def export_run(export_id, write):
+    """Build a pending ReportExport with write(export), which fills it in and
+    saves it; on failure it is marked FAILED with a message the progress page
+    shows. Returns the number of rows written. Shared by every export that
+    reports its progress through ReportExport (the dashboard, a course's
+    学习进度)."""
     export = (
         ReportExport.objects.select_related("requested_by")
         .filter(pk=export_id, status=ReportExport.Status.PENDING)
@@ -27,7 +35,7 @@ def report_export_build(export_id):
     if export is None:
         return 0
     try:
-        return report_export_write(export)
+        return write(export)
     except (Http404, PermissionDenied):
         error = _("您已无权导出该范围的数据。")
     except Exception:

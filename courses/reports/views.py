@@ -135,10 +135,15 @@ def export_start(request):
 
 
 def _own_export(request, export_id):
-    return get_object_or_404(ReportExport, pk=export_id, requested_by=request.user)
+    """The user's dashboard export (others, e.g. a course's 学习进度, have a
+    "kind" in their params and their own pages)."""
+    return get_object_or_404(
+        ReportExport, pk=export_id, requested_by=request.user, params__kind__isnull=True
+    )
 
 
-def _status(export):
+def export_state(export, download_url_name="courses:reports:export_download"):
+    """What the progress page and its JSON status show of an export."""
     done = export.status == ReportExport.Status.DONE and bool(export.file)
     return {
         "status": export.status,
@@ -147,9 +152,7 @@ def _status(export):
         "rows_done": export.rows_done,
         "rows_total": export.rows_total,
         "error": export.error,
-        "download_url": (
-            reverse("courses:reports:export_download", args=[export.pk]) if done else ""
-        ),
+        "download_url": reverse(download_url_name, args=[export.pk]) if done else "",
     }
 
 
@@ -163,7 +166,7 @@ def export_progress(request, export_id):
         "courses/reports/export.html",
         {
             "export": export,
-            "state": _status(export),
+            "state": export_state(export),
             "description": filters_description(filters, place),
             "back_url": "{}?{}".format(
                 reverse("courses:reports:dashboard"),
@@ -177,7 +180,7 @@ def export_progress(request, export_id):
 @supervisor_required
 @require_GET
 def export_status(request, export_id):
-    return JsonResponse(_status(_own_export(request, export_id)))
+    return JsonResponse(export_state(_own_export(request, export_id)))
 
 
 @supervisor_required
