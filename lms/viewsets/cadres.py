@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
 from ..forms import CadreCreateForm, CadreForm
@@ -13,7 +13,7 @@ from ..models import Cadre
 from ..selectors import cadres_visible_to, may_see_whole_personal_data
 from ..services import record_personal_data_access
 from .base import ScopedEditView, ScopedIndexView, ScopedInspectView
-from .display import NOWRAP, local_minute, masked_username, yes_no
+from .display import NOWRAP, YesNoColumn, local_minute, masked_username, yes_no
 from .filters import CadreFilterSet
 from .people import PeopleViewSet
 
@@ -71,9 +71,7 @@ class CadreIndexView(ScopedIndexView):
             Column(
                 "masked_id_number", label=gettext_lazy("身份证号"), classname=NOWRAP
             ),
-            BooleanColumn(
-                "is_active", label=gettext_lazy("在职"), sort_key="is_active"
-            ),
+            YesNoColumn("is_active", label=gettext_lazy("在职"), sort_key="is_active"),
         ]
 
 

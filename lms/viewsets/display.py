@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import BooleanColumn
 
 from ..personal_data import MOBILE_RE, mask_mobile
 
@@ -48,6 +49,12 @@ def render_when(value):
 
 def yes_no(value):
     return _("是") if value else _("否")
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick and cross, read out as 是/否 (Wagtail's says True/False)."""
+
+    cell_template_name = "lms/admin/yes_no_cell.html"
 
 
 def relabel_inspect(buttons, inspect_url):

@@ -5,7 +5,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.ui.tables import (
-    BooleanColumn,
     BulkActionsCheckboxColumn,
     Column,
     DateColumn,
@@ -17,7 +16,7 @@ from ..forms import BulkRoleForm, LmsUserCreationForm, LmsUserEditForm
 from ..models import Cadre, Role
 from ..selectors import may_see_whole_personal_data
 from ..services import record_personal_data_access, user_set_role
-from .display import NOWRAP, masked_username, user_display
+from .display import NOWRAP, YesNoColumn, masked_username, user_display
 from .filters import LmsUserFilterSet
 
 PURPOSE_EDIT_ACCOUNT = "编辑登录账号"
@@ -63,7 +62,7 @@ class LmsUserIndexView(wagtail_users.IndexView):
                 ),
                 width="12%",
             ),
-            BooleanColumn(
+            YesNoColumn(
                 "is_active",
                 label=gettext_lazy("启用"),
                 sort_key="is_active",
