@@ -38,8 +38,12 @@ def document_policy():
     return policy_registry.get_by_type(get_document_model())
 
 
+def video_max_upload_mb():
+    return float(getattr(settings, "LMS_VIDEO_MAX_UPLOAD_MB", 500))
+
+
 def video_max_upload_bytes():
-    return int(getattr(settings, "LMS_VIDEO_MAX_UPLOAD_MB", 500)) * 1024 * 1024
+    return int(video_max_upload_mb() * 1024 * 1024)
 
 
 def video_extension(name):
@@ -49,11 +53,10 @@ def video_extension(name):
 def video_check_size(size):
     """Refuse a file over the limit (called before the body is read if the
     request says its length, and again on the file)."""
-    limit_mb = int(getattr(settings, "LMS_VIDEO_MAX_UPLOAD_MB", 500))
     if size is not None and size > video_max_upload_bytes():
         raise VideoRejected(
             _("视频超过 %(limit)s MB 的上限，请压缩或剪短后再上传。")
-            % {"limit": limit_mb}
+            % {"limit": f"{video_max_upload_mb():g}"}
         )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.widgets import AdminDocumentChooser
 
-from .services import VIDEO_EXTENSIONS, video_max_upload_bytes
+from .services import VIDEO_EXTENSIONS, video_max_upload_bytes, video_max_upload_mb
 
 ID_TOKEN = "987654321"  # a document id the JavaScript replaces in the status URL
 
@@ -28,7 +28,7 @@ class VideoChooser(AdminDocumentChooser):
                 ID_TOKEN, "{id}"
             ),
             max_bytes=max_bytes,
-            max_mb=max_bytes // (1024 * 1024),
+            max_mb=f"{video_max_upload_mb():g}",
             accept=",".join(f".{ext}" for ext in VIDEO_EXTENSIONS) + ",video/*",
             extensions=",".join(VIDEO_EXTENSIONS),
         )

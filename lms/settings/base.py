@@ -179,7 +179,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "webm",
 ]
 # Largest video a trainer may upload; the proxy in front must allow as much.
-LMS_VIDEO_MAX_UPLOAD_MB = int(os.environ.get("LMS_VIDEO_MAX_UPLOAD_MB", "500"))
+LMS_VIDEO_MAX_UPLOAD_MB = float(os.environ.get("LMS_VIDEO_MAX_UPLOAD_MB", "500"))
 
 # Background tasks (courses/tasks.py) run at once in development and tests;
 # production stores them for `manage.py db_worker` (see production.py).

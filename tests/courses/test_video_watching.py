@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
+from cms.videos.models import VideoFile
 from courses.models import LessonProgress, Requirement
 from courses.services import enrollment_choose, study_heartbeat, study_session_start
 from courses.video import mp4_duration_seconds
@@ -133,3 +134,16 @@ def test_the_lesson_page_and_heartbeat_report_the_video_share(cadre, course, cli
     )
     assert beat.status_code == 200
     assert beat.json()["video_seconds_watched"] == 0
+
+
+def test_the_length_read_on_upload_is_the_one_that_counts(cadre, course):
+    """An uploaded video's length is the one PyAV read and stored, not the
+    header's (which a legacy document without it still falls back to)."""
+    document = video_document(mp4(100))
+    VideoFile.objects.create(
+        document=document, duration_seconds=50, width=320, height=240
+    )
+    lesson = video_lesson(course, document)
+    enrollment_choose(cadre=cadre, course=course)
+    result = beats(cadre, lesson, [0])
+    assert result.video_required_seconds == 40
