@@ -10,41 +10,37 @@ change history is the model's django-simple-history record.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from lms.models import Position, Role, Township, User, VillageClass
-from lms.viewsets.base import ScopedIndexView
-from lms.viewsets.display import NOWRAP
+from lms.models import Position, Role, User, VillageClass
+from lms.viewsets.base import ScopedIndexView, ScopedInspectView
+from lms.viewsets.display import NOWRAP, render_when
 from lms.viewsets.people import PeopleViewSet
 
 from .models import CoursePage, TrainingSession
 from .permissions import course_paths_taught
+from .session_form import (
+    admin_role,
+    courses_choosable_by,
+    roster_summary,
+    session_edit_handler,
+)
 
 TRAINER_ACTIONS = frozenset({"add", "change", "view"})
 
 
-def _role(user):
-    if not (user.is_authenticated and user.is_active):
-        return None
-    if user.is_administrator:
-        return Role.ADMIN
-    return getattr(user, "role", None)
-
-
 def sessions_visible_to(user):
     """The sessions user may see in the admin."""
-    role = _role(user)
+    role = admin_role(user)
     sessions = TrainingSession.objects.all()
     if role in (Role.ADMIN, Role.SUPERVISOR):
         return sessions
@@ -53,23 +49,12 @@ def sessions_visible_to(user):
     return sessions.none()
 
 
-def courses_choosable_by(user):
-    """The courses user may hold a session of."""
-    courses = CoursePage.objects.order_by("path")
-    role = _role(user)
-    if role == Role.ADMIN:
-        return courses
-    if role == Role.TRAINER:
-        return courses.filter(path__in=course_paths_taught(user))
-    return courses.none()
-
-
 class TrainingSessionPermissionPolicy(BasePermissionPolicy):
     """Administrators: everything; trainers: add, change and view the sessions
     of the courses they teach; supervisors: view."""
 
     def user_has_permission(self, user, action):
-        role = _role(user)
+        role = admin_role(user)
         if role == Role.ADMIN:
             return True
         if role == Role.TRAINER:
@@ -79,7 +64,7 @@ class TrainingSessionPermissionPolicy(BasePermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
-        if _role(user) != Role.TRAINER:
+        if admin_role(user) != Role.TRAINER:
             return True
         return (
             CoursePage.objects.filter(pk=instance.course_id)
@@ -103,64 +88,6 @@ class TrainingSessionPermissionPolicy(BasePermissionPolicy):
         )
 
 
-# --- The form -----------------------------------------------------------------------
-
-
-class TrainingSessionForm(WagtailAdminModelForm):
-    """The model's panels, with the course chosen from the user's courses, the
-    roster's positions and village classes as check boxes."""
-
-    roster_positions = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("职务"),
-        choices=Position.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=gettext_lazy("不选表示所有职务"),
-    )
-    roster_village_classes = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("村分类"),
-        choices=VillageClass.choices,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=gettext_lazy("不选表示所有村分类"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        course = self.fields["course"]
-        course.widget = forms.Select()
-        course.queryset = courses_choosable_by(self.for_user)
-        course.label_from_instance = lambda page: page.title
-        trainer = self.fields["trainer"]
-        trainer.widget = forms.Select()
-        trainer.queryset = User.objects.filter(role=Role.TRAINER, is_active=True)
-        trainer.label_from_instance = lambda user: user.name or user.username
-        if "roster_townships" in self.fields:
-            self.fields["roster_townships"].widget = forms.CheckboxSelectMultiple()
-            self.fields["roster_townships"].queryset = Township.objects.all()
-            self.fields["roster_townships"].widget.choices = self.fields[
-                "roster_townships"
-            ].choices
-        if (
-            not self.instance.pk
-            and self.for_user is not None
-            and _role(self.for_user) == Role.TRAINER
-        ):
-            self.initial.setdefault("trainer", self.for_user.pk)
-
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("结束时间须晚于开始时间"))
-        return cleaned
-
-
-def session_edit_handler():
-    return ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
-
-
 # --- The list -----------------------------------------------------------------------
 
 
@@ -168,7 +95,7 @@ def _courses_filter(request):
     if request is None:
         return CoursePage.objects.none()
     user = request.user
-    if _role(user) == Role.TRAINER:
+    if admin_role(user) == Role.TRAINER:
         return courses_choosable_by(user)
     return CoursePage.objects.filter(training_sessions__isnull=False).distinct()
 
@@ -179,6 +106,12 @@ class TrainingSessionFilterSet(WagtailFilterSet):
         queryset=_courses_filter,
         empty_label=gettext_lazy("全部"),
     )
+    state = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"),
+        choices=TrainingSession.State.choices,
+        empty_label=gettext_lazy("全部"),
+        method="filter_state",
+    )
     starts_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("日期"), widget=DateRangePickerWidget
     )
@@ -186,6 +119,29 @@ class TrainingSessionFilterSet(WagtailFilterSet):
     class Meta:
         model = TrainingSession
         fields = []
+
+    def filter_state(self, queryset, name, value):
+        return sessions_in_state(queryset, value, now=timezone.now())
+
+
+def sessions_in_state(sessions, state, *, now):
+    """The sessions whose state_at(now) is state. Closed and past sessions in
+    the database; the others (not over yet: the coming few) one by one, as
+    each has its own check-in minutes."""
+    State = TrainingSession.State
+    if state == State.CLOSED:
+        return sessions.filter(closed_at__isnull=False)
+    sessions = sessions.filter(closed_at__isnull=True)
+    if state == State.TO_CLOSE:
+        return sessions.filter(ends_at__lt=now)
+    coming = (
+        sessions.filter(ends_at__gte=now)
+        .select_related(None)
+        .only("starts_at", "ends_at", "checkin_opens_minutes", "late_after_minutes")
+    )
+    return sessions.filter(
+        pk__in=[s.pk for s in coming.order_by() if s.state_at(now) == state]
+    )
 
 
 def _projector_url(session):
@@ -207,11 +163,26 @@ def session_links(session):
     )
 
 
-def session_state(session):
-    if session.closed_at:
-        return format_html('<span class="w-status">{}</span>', _("已结束考勤"))
+# Wagtail's tags: hatched (like a draft) before, a filled pill while it runs
+# or waits for the register to close (admin-phone.css colours that one),
+# plain once closed.
+STATE_STATUS_CLASSES = {
+    TrainingSession.State.NOT_STARTED: "w-status",
+    TrainingSession.State.CHECKIN: "w-status w-status--label",
+    TrainingSession.State.IN_PROGRESS: "w-status w-status--label",
+    TrainingSession.State.TO_CLOSE: "w-status w-status--label",
+    TrainingSession.State.CLOSED: "w-status w-status--primary",
+}
+
+
+def session_state_tag(session, *, now):
+    """The session's state (TrainingSession.state_at) as a Wagtail status tag."""
+    state = session.state_at(now)
     return format_html(
-        '<span class="w-status w-status--primary">{}</span>', _("考勤中")
+        '<span class="{} lms-session-state lms-session-state--{}">{}</span>',
+        STATE_STATUS_CLASSES[state],
+        state,
+        state.label,
     )
 
 
@@ -222,7 +193,22 @@ class SessionLinksColumn(Column):
         return session_links(instance)
 
 
+# Column classes: admin-phone.css stacks each row of the list into a card on
+# a phone (courses/static/courses/css/admin-phone.css).
+TABLE_CLASSNAME = "listing lms-session-listing"
+
+
+def _col(name):
+    return f"lms-col-{name}"
+
+
 class TrainingSessionIndexView(ScopedIndexView):
+    table_classname = TABLE_CLASSNAME
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("course", "trainer")
 
@@ -233,6 +219,7 @@ class TrainingSessionIndexView(ScopedIndexView):
                 "title",
                 label=gettext_lazy("场次名称"),
                 sort_key="title",
+                classname=_col("title"),
                 get_url=lambda session: (
                     self.get_edit_url(session) or self.get_inspect_url(session)
                 ),
@@ -242,39 +229,79 @@ class TrainingSessionIndexView(ScopedIndexView):
                 label=gettext_lazy("课程"),
                 accessor="course.title",
                 sort_key="course__title",
+                classname=_col("course"),
             ),
             Column(
                 "starts_at",
                 label=gettext_lazy("开始时间"),
-                accessor=lambda s: (
-                    s.starts_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                    if s.starts_at
-                    else ""
-                ),
+                accessor=lambda s: render_when(s.starts_at),
                 sort_key="starts_at",
-                classname=NOWRAP,
+                classname=f"{NOWRAP} {_col('starts')}",
             ),
-            Column("place", label=gettext_lazy("地点")),
+            Column("place", label=gettext_lazy("地点"), classname=_col("place")),
             Column(
                 "trainer",
                 label=gettext_lazy("授课讲师"),
                 accessor=lambda s: s.trainer.name or s.trainer.username,
-                classname=NOWRAP,
+                classname=f"{NOWRAP} {_col('trainer')}",
             ),
             Column(
                 "state",
                 label=gettext_lazy("状态"),
-                accessor=session_state,
-                classname=NOWRAP,
+                accessor=lambda s: session_state_tag(s, now=self.now),
+                classname=f"{NOWRAP} {_col('state')}",
             ),
         ] + (
             []  # supervisors read sessions; the register is the trainers'
-            if _role(self.request.user) == Role.SUPERVISOR
+            if admin_role(self.request.user) == Role.SUPERVISOR
             else [
                 SessionLinksColumn(
-                    "links", label=gettext_lazy("考勤"), classname=NOWRAP
+                    "links",
+                    label=gettext_lazy("考勤"),
+                    classname=f"{NOWRAP} {_col('links')}",
                 )
             ]
+        )
+
+
+def _choice_labels(choices, values):
+    names = dict(choices.choices)
+    return "、".join(str(names.get(value, value)) for value in values) or "—"
+
+
+class TrainingSessionInspectView(ScopedInspectView):
+    """The details, with the session's state and its roster's size (and why
+    it is empty)."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "state":
+            return _("状态")
+        return super().get_field_label(field_name, field)
+
+    def get_state_display_value(self):
+        return session_state_tag(self.object, now=timezone.now())
+
+    def get_roster_positions_display_value(self):
+        return _choice_labels(Position, self.object.roster_positions)
+
+    def get_roster_village_classes_display_value(self):
+        return _choice_labels(VillageClass, self.object.roster_village_classes)
+
+    def get_roster_townships_display_value(self):
+        names = [township.name for township in self.object.roster_townships.all()]
+        return "、".join(names) or "—"
+
+    def get_roster_display_value(self):
+        size, reasons = roster_summary(self.object)
+        label = self.object.get_roster_display()
+        if size:
+            return _("%(roster)s（应到 %(size)d 人）") % {"roster": label, "size": size}
+        return format_html(
+            "{}<br>{}",
+            _("%(roster)s（应到 0 人）") % {"roster": label},
+            format_html_join(
+                "", '<span class="lms-roster-empty">{}</span>', ((r,) for r in reasons)
+            ),
         )
 
 
@@ -288,18 +315,22 @@ class TrainingSessionViewSet(PeopleViewSet):
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = TrainingSessionIndexView
+    inspect_view_class = TrainingSessionInspectView
     filterset_class = TrainingSessionFilterSet
     search_fields = ["title", "place"]
     search_backend_name = None  # icontains: no word splitting for Chinese
     inspect_view_fields = [
         "course",
         "title",
+        "state",
         "place",
         "starts_at",
         "ends_at",
         "credit_hours",
         "trainer",
         "roster",
+        "roster_positions",
+        "roster_village_classes",
         "roster_townships",
         "closed_at",
         "closed_by",

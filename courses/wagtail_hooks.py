@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -26,6 +28,14 @@ def trainer_teaches_new_course(request, page):
 def register_training_sessions():
     """培训场次: the offline sessions, with links to their registers."""
     return TrainingSessionViewSet()
+
+
+@hooks.register("insert_global_admin_css")
+def admin_phone_css():
+    """The sessions' state tags and the admin on a phone (360 px)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("courses/css/admin-phone.css")
+    )
 
 
 from .teaching import wagtail_hooks as teaching_hooks  # noqa: E402, F401

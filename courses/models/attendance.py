@@ -1,16 +1,17 @@
 """Offline training (集中培训): sessions of a course, and each cadre's mark in
 the attendance register (考勤), filled by QR check-in or by the trainer."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from lms.models import Role
 
@@ -23,6 +24,15 @@ class TrainingSession(ClusterableModel):
     class Roster(models.TextChoices):
         ENROLLED = "enrolled", _("本课程全部报名学员")
         CHOSEN = "chosen", _("按条件选定的学员")
+
+    class State(models.TextChoices):
+        """Where a session stands (state_at): derived, never stored."""
+
+        NOT_STARTED = "not_started", _("未开始")
+        CHECKIN = "checkin", _("签到中")
+        IN_PROGRESS = "in_progress", _("进行中")
+        TO_CLOSE = "to_close", _("待结束考勤")
+        CLOSED = "closed", _("已结束")
 
     course = models.ForeignKey(
         CoursePage,
@@ -79,26 +89,6 @@ class TrainingSession(ClusterableModel):
         verbose_name=_("场次变更记录"), verbose_name_plural=_("场次变更记录")
     )
 
-    panels = [
-        FieldPanel("course"),
-        FieldPanel("title"),
-        FieldPanel("place"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("trainer")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("roster"),
-                FieldPanel("roster_positions"),
-                FieldPanel("roster_village_classes"),
-                FieldPanel("roster_townships"),
-            ],
-            heading=_("应到学员"),
-        ),
-        FieldRowPanel(
-            [FieldPanel("checkin_opens_minutes"), FieldPanel("late_after_minutes")]
-        ),
-    ]
-
     class Meta:
         verbose_name = _("培训场次")
         verbose_name_plural = _("培训场次")
@@ -116,6 +106,44 @@ class TrainingSession(ClusterableModel):
 
     def __str__(self):
         return f"{self.title}（{self.place}）"
+
+    @property
+    def checkin_opens_at(self):
+        """Check-in opens checkin_opens_minutes before the start."""
+        return self.starts_at - dt.timedelta(minutes=self.checkin_opens_minutes)
+
+    @property
+    def late_after(self):
+        """A check-in after this moment is late."""
+        return self.starts_at + dt.timedelta(minutes=self.late_after_minutes)
+
+    def state_at(self, now):
+        """The session's State at moment now, from its times and its register:
+
+        - 已结束 once the register is closed (whatever the time);
+        - 未开始 before check-in opens (checkin_opens_at);
+        - 签到中 from then until the late threshold (late_after; the end at
+          the latest): a check-in now is on time;
+        - 进行中 after it until the end: a check-in now is late;
+        - 待结束考勤 after the end while the register is still open.
+
+        The boundaries are those of services.checkin: check-in is accepted
+        from checkin_opens_at to ends_at inclusive, late after late_after.
+        """
+        if self.closed_at is not None:
+            return self.State.CLOSED
+        if now < self.checkin_opens_at:
+            return self.State.NOT_STARTED
+        if now > self.ends_at:
+            return self.State.TO_CLOSE
+        if now <= self.late_after:
+            return self.State.CHECKIN
+        return self.State.IN_PROGRESS
+
+    @property
+    def state(self):
+        """state_at now (for templates; code with a clock passes now)."""
+        return self.state_at(timezone.now())
 
 
 class AttendanceState(models.TextChoices):

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.models import Cadre
+from lms.models import Cadre, Position, VillageClass
 
 from ..models import (
     ATTENDED_STATES,
@@ -91,11 +91,86 @@ def session_roster(session):
     )
 
 
+def _labels(choices, values):
+    names = dict(choices.choices)
+    return "、".join(str(names.get(value, value)) for value in values)
+
+
+def session_roster_empty_reasons(session):
+    """Why session's roster (session_roster) is empty, as sentences for the
+    trainer: a course not yet live or without enrolments for a roster of the
+    course's cadres; for a chosen roster, each condition that matches no
+    active cadre alone, or else that together they match nobody. Call it only
+    for an empty roster (a few exists() queries)."""
+    if session.roster == TrainingSession.Roster.ENROLLED:
+        course = session.course
+        if not course.live:
+            return [_("课程尚未发布，报名学员为空：课程发布后，名单按课程的学员生成。")]
+        if Enrollment.objects.filter(course_id=course.pk).exists():
+            return [_("本课程的报名学员都已停用，名单为空。")]
+        return [
+            _(
+                "本课程还没有报名学员：学员报名（必修课程按面向对象自动报名）后，"
+                "名单随之生成。"
+            )
+        ]
+    active = Cadre.objects.filter(is_active=True)
+    if not active.exists():
+        return [_("系统中还没有在册学员，请先导入学员名单。")]
+    townships = list(session.roster_townships.all())
+    conditions = []
+    if session.roster_positions:
+        conditions.append(
+            (
+                _("职务"),
+                _labels(Position, session.roster_positions),
+                active.filter(position__in=session.roster_positions),
+            )
+        )
+    if session.roster_village_classes:
+        conditions.append(
+            (
+                _("村分类"),
+                _labels(VillageClass, session.roster_village_classes),
+                active.filter(
+                    village__village_class__in=session.roster_village_classes
+                ),
+            )
+        )
+    if townships:
+        conditions.append(
+            (
+                _("苏木乡镇"),
+                "、".join(township.name for township in townships),
+                active.filter(village__township__in=townships),
+            )
+        )
+    reasons = [
+        _("所选%(condition)s（%(values)s）没有在册学员。")
+        % {"condition": condition, "values": values}
+        for condition, values, cadres in conditions
+        if not cadres.exists()
+    ]
+    if reasons or len(conditions) < 2:
+        return reasons
+    return [
+        _(
+            "所选条件（%(conditions)s）各自都有学员，但没有同时符合全部条件的学员；"
+            "请放宽其中一项。"
+        )
+        % {
+            "conditions": "；".join(
+                f"{condition}：{values}" for condition, values, _c in conditions
+            )
+        }
+    ]
+
+
 def checkin_window(session):
     """(opens, closes): check-in is open from some minutes before the start
-    until the end, unless the register was closed."""
-    opens = session.starts_at - dt.timedelta(minutes=session.checkin_opens_minutes)
-    return opens, session.ends_at
+    until the end, unless the register was closed (TrainingSession.state_at
+    names the moments in between)."""
+    return session.checkin_opens_at, session.ends_at
 
 
 # --- Check-in and check-out by the cadre -----------------------------------------
@@ -150,7 +225,7 @@ def checkin(*, session, cadre, now, code=None, scanned_at=None):
         scanned_at = now
     checkin_scan_check(scanned_at=scanned_at, now=now)
     checkin_refusal(session=session, cadre=cadre, at=scanned_at)
-    late_after = session.starts_at + dt.timedelta(minutes=session.late_after_minutes)
+    late_after = session.late_after
     try:
         with transaction.atomic():
             mark = AttendanceMark.objects.create(

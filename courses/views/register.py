@@ -48,6 +48,7 @@ from ..attendance_import import (
 )
 from ..models import AttendanceMark, AttendanceState, CoursePage, TrainingSession
 from ..services import mark_set, marks_all_present, session_close, session_roster
+from ..services.attendance import session_roster_empty_reasons
 
 REFRESH_SECONDS = 10
 RECENT_CHANGES = 10
@@ -227,6 +228,8 @@ def _register_page(request, session, *, status=200, **context):
     context.setdefault("import_form", ImportForm())
     context.update(
         session=session,
+        state=session.state_at(timezone.now()),
+        empty_reasons=[] if rows else session_roster_empty_reasons(session),
         rows=rows,
         counts=state_counts(rows),
         total=len(rows),
@@ -257,9 +260,12 @@ def register_state(request, session_id):
     """The register's states and counts as JSON, for register.js."""
     session = register_session(request, session_id)
     rows = roster_rows(session)
+    state = session.state_at(timezone.now())
     return JsonResponse(
         {
             "closed": session.closed_at is not None,
+            "state": state,
+            "state_label": state.label,
             "counts": {state: count for state, _label, count in state_counts(rows)},
             "total": len(rows),
             "rows": {

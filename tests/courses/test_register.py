@@ -19,7 +19,7 @@ from courses.models import (
 from courses.permissions import course_trainer_add
 from courses.services import checkin, checkin_code
 from lms.demo import make_cadre
-from lms.models import Role
+from lms.models import Position, Role
 from lms.services import user_create
 from tests.conftest import PASSWORD
 
@@ -305,3 +305,25 @@ def test_the_register_page_costs_the_same_for_10_and_40_cadres(
     client.post(url("register_all_present", session))
     many = queries()
     assert len(many) == len(few), "\n".join(many)
+
+
+# ---- An empty roster says why -------------------------------------------------------
+
+
+def test_an_empty_roster_says_why_on_the_register(client, trainer, cadre):
+    draft = make_course(tracks()[0], title="草稿课程", trainers=[trainer], live=False)
+    session = make_session(draft, trainer, [])
+    session.roster = TrainingSession.Roster.ENROLLED
+    session.save()
+    client.force_login(trainer)
+    page = client.get(url("register", session)).content.decode()
+    assert "本场培训还没有应到学员" in page
+    assert "课程尚未发布，报名学员为空：课程发布后，名单按课程的学员生成" in page
+
+
+def test_a_chosen_roster_matching_nobody_says_which_condition(client, session, trainer):
+    session.roster_positions = [Position.SUPERVISION_DIRECTOR]  # nobody's position
+    session.save()
+    client.force_login(trainer)
+    page = client.get(url("register", session)).content.decode()
+    assert "所选职务（村务监督委员会主任）没有在册学员" in page

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from courses.models import TrainingSession
+from courses.services import enrollment_choose
+from lms.models import Position
 
 from .factories import make_course, tracks
 
@@ -129,3 +131,108 @@ def test_the_details_show_local_times_and_dashes(client, administrator, own):
 def test_cadres_do_not_reach_the_list(client, cadre, own):
     client.force_login(cadre.user)
     assert client.get(index()).status_code in (302, 403)
+
+
+# ---- The roster: who is expected, and why nobody ---------------------------------
+
+
+def form_data(course, trainer, **fields):
+    """What the admin's session form posts."""
+    data = {
+        "course": course.pk,
+        "title": "新场次",
+        "place": "东明镇党群服务中心",
+        "starts_at": "2026-06-02 09:00",
+        "ends_at": "2026-06-02 12:00",
+        "credit_hours": "3",
+        "trainer": trainer.pk,
+        "roster": "enrolled",
+        "checkin_opens_minutes": "30",
+        "late_after_minutes": "10",
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_roster_filters_are_kept_only_for_a_chosen_roster(
+    client, trainer, own_course, township
+):
+    client.force_login(trainer)
+    chosen = {
+        "roster_positions": [Position.PARTY_SECRETARY],
+        "roster_village_classes": ["3"],
+        "roster_townships": [township.pk],
+    }
+    client.post(
+        reverse("training_sessions:add"),
+        form_data(own_course, trainer, title="全部学员场次", **chosen),
+    )
+    session = TrainingSession.objects.get(title="全部学员场次")
+    assert session.roster == TrainingSession.Roster.ENROLLED
+    assert session.roster_positions == [] and session.roster_village_classes == []
+    assert not session.roster_townships.exists()
+
+    client.post(
+        reverse("training_sessions:add"),
+        form_data(own_course, trainer, title="选定学员场次", roster="chosen", **chosen),
+    )
+    session = TrainingSession.objects.get(title="选定学员场次")
+    assert session.roster_positions == [Position.PARTY_SECRETARY]
+    assert session.roster_village_classes == [3]
+    assert list(session.roster_townships.all()) == [township]
+
+
+def test_the_form_shows_the_filters_only_for_a_chosen_roster(client, trainer, own):
+    client.force_login(trainer)
+    response = client.get(edit(own))
+    page = response.content.decode()
+    assert 'data-controller="roster-filters"' in page
+    assert page.count('data-roster-filters-target="filter"') == 3
+    assert "courses/js/roster-filters.js" in page
+    # Without JavaScript the filters stay, and say when they apply.
+    assert "只在选“按条件选定的学员”时使用" in page
+    assert 'type="radio" name="roster"' in page
+
+
+@pytest.fixture
+def draft_course(trainer):
+    return make_course(tracks()[0], title="草稿课程", trainers=[trainer], live=False)
+
+
+def test_an_empty_roster_of_a_draft_course_says_why(
+    client, trainer, draft_course, cadre
+):
+    session = make_session(draft_course, trainer, "草稿课程场次")
+    client.force_login(trainer)
+    reason = "课程尚未发布，报名学员为空：课程发布后，名单按课程的学员生成"
+    page = client.get(edit(session)).content.decode()
+    assert "应到 0 人" in page and reason in page
+    inspect = reverse("training_sessions:inspect", args=[session.pk])
+    page = client.get(inspect).content.decode()
+    assert "应到 0 人" in page and reason in page
+
+
+def test_a_chosen_roster_matching_nobody_says_which_conditions(
+    client, trainer, own_course, township, cadre, other_cadre
+):
+    session = make_session(own_course, trainer, "选定学员场次")
+    session.roster = TrainingSession.Roster.CHOSEN
+    session.roster_village_classes = [3]  # other_cadre's village, not cadre's
+    session.roster_townships.set([township])  # cadre's township
+    session.save()
+    client.force_login(trainer)
+    page = client.get(edit(session)).content.decode()
+    assert "各自都有学员，但没有同时符合全部条件的学员" in page
+    assert "村分类：三类（抓调整）" in page and "苏木乡镇：东明镇" in page
+
+    session.roster_positions = [Position.PARTY_SECRETARY]  # nobody's
+    session.save()
+    inspect = reverse("training_sessions:inspect", args=[session.pk])
+    page = client.get(inspect).content.decode()
+    assert "所选职务（党支部书记）没有在册学员" in page
+
+
+def test_a_roster_with_cadres_says_how_many(client, trainer, own, cadre):
+    enrollment_choose(cadre=cadre, course=own.course)
+    client.force_login(trainer)
+    assert "应到 1 人" in client.get(edit(own)).content.decode()

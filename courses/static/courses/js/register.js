@@ -1,6 +1,6 @@
 /* The register page: every refresh seconds, fetch the states and counts
-   (filled by the cadres' check-ins) and update the rows' badges, times and
-   the counts; the forms are left alone. No framework; common.js first. */
+   (filled by the cadres' check-ins) and update the session's state, the
+   rows' badges, times and the counts; the forms are left alone. No framework; common.js first. */
 (function () {
   "use strict";
 
@@ -19,6 +19,12 @@
   }
 
   function update(data) {
+    var sessionState = root.querySelector("[data-session-state]");
+    if (sessionState && data.state) {
+      sessionState.className =
+        "register-session-state register-session-state-" + data.state;
+      sessionState.textContent = data.state_label;
+    }
     Object.keys(data.counts || {}).forEach(function (state) {
       var cell = root.querySelector('[data-count="' + state + '"]');
       if (cell) {

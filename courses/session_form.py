@@ -1,0 +1,176 @@
+"""The 培训场次 form in the Wagtail admin (used by courses.viewsets).
+
+The roster (应到学员) is either the course's enrolled cadres or the cadres
+chosen by position, village class and township. The three filters matter
+only for a chosen roster: roster-filters.js (a Stimulus controller in the
+form's media) shows them only then; without JavaScript they stay visible
+with a note saying so, and the server clears them for the other choice. The
+roster notice says how many cadres the saved session expects and, for an
+empty roster, why (services.session_roster_empty_reasons).
+"""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+)
+
+from lms.models import Position, Role, Township, User, VillageClass
+
+from .models import CoursePage, TrainingSession
+from .permissions import course_paths_taught
+from .services.attendance import session_roster, session_roster_empty_reasons
+
+ROSTER_FILTERS = ("roster_positions", "roster_village_classes", "roster_townships")
+CONTROLLER = "roster-filters"
+
+
+def admin_role(user):
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.is_administrator:
+        return Role.ADMIN
+    return getattr(user, "role", None)
+
+
+def courses_choosable_by(user):
+    """The courses user may hold a session of."""
+    courses = CoursePage.objects.order_by("path")
+    role = admin_role(user)
+    if role == Role.ADMIN:
+        return courses
+    if role == Role.TRAINER:
+        return courses.filter(path__in=course_paths_taught(user))
+    return courses.none()
+
+
+def roster_summary(session):
+    """(size, reasons) of a saved session's roster: how many cadres it
+    expects and, when none, why."""
+    size = session_roster(session).count()
+    return size, ([] if size else session_roster_empty_reasons(session))
+
+
+class RosterNoticePanel(Panel):
+    """Under the roster choice: the filters' note (for a page without
+    JavaScript) and the saved session's roster size, or why it is empty."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "courses/session_roster_notice.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["controller"] = CONTROLLER
+            context["chosen_label"] = TrainingSession.Roster.CHOSEN.label
+            context["enrolled_label"] = TrainingSession.Roster.ENROLLED.label
+            if self.instance is not None and self.instance.pk:
+                # The saved session, not the instance a posted form changed.
+                session = TrainingSession.objects.select_related("course").get(
+                    pk=self.instance.pk
+                )
+                context["saved"] = True
+                context["size"], context["reasons"] = roster_summary(session)
+            return context
+
+
+def _filter(name):
+    return FieldPanel(name, attrs={f"data-{CONTROLLER}-target": "filter"})
+
+
+def session_panels():
+    return [
+        FieldPanel("course"),
+        FieldPanel("title"),
+        FieldPanel("place"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("credit_hours"), FieldPanel("trainer")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("roster", heading=gettext_lazy("名单来源")),
+                RosterNoticePanel(),
+                *(_filter(name) for name in ROSTER_FILTERS),
+            ],
+            heading=gettext_lazy("应到学员"),
+            attrs={
+                "data-controller": CONTROLLER,
+                "data-action": f"change->{CONTROLLER}#toggle",
+                f"data-{CONTROLLER}-chosen-value": TrainingSession.Roster.CHOSEN,
+            },
+        ),
+        FieldRowPanel(
+            [FieldPanel("checkin_opens_minutes"), FieldPanel("late_after_minutes")]
+        ),
+    ]
+
+
+class TrainingSessionForm(WagtailAdminModelForm):
+    """The session's fields, with the course chosen from the user's courses,
+    the roster as two radio buttons, its positions, village classes and
+    townships as check boxes (used only for a chosen roster)."""
+
+    roster_positions = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("职务"),
+        choices=Position.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("不选表示所有职务"),
+    )
+    roster_village_classes = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("村分类"),
+        choices=VillageClass.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("不选表示所有村分类"),
+    )
+
+    class Media:
+        js = ["courses/js/roster-filters.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        course = self.fields["course"]
+        course.widget = forms.Select()
+        course.queryset = courses_choosable_by(self.for_user)
+        course.label_from_instance = lambda page: page.title
+        trainer = self.fields["trainer"]
+        trainer.widget = forms.Select()
+        trainer.queryset = User.objects.filter(role=Role.TRAINER, is_active=True)
+        trainer.label_from_instance = lambda user: user.name or user.username
+        if "roster" in self.fields:
+            roster = self.fields["roster"]
+            roster.widget = forms.RadioSelect(choices=roster.choices)
+        if "roster_townships" in self.fields:
+            townships = self.fields["roster_townships"]
+            townships.widget = forms.CheckboxSelectMultiple()
+            townships.queryset = Township.objects.all()
+            townships.widget.choices = townships.choices
+            townships.help_text = _("不选表示所有苏木乡镇")
+        if (
+            not self.instance.pk
+            and self.for_user is not None
+            and admin_role(self.for_user) == Role.TRAINER
+        ):
+            self.initial.setdefault("trainer", self.for_user.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("结束时间须晚于开始时间"))
+        if cleaned.get("roster") == TrainingSession.Roster.ENROLLED:
+            # The filters choose cadres only for a chosen roster: none kept.
+            cleaned["roster_positions"] = []
+            cleaned["roster_village_classes"] = []
+            cleaned["roster_townships"] = Township.objects.none()
+        return cleaned
+
+
+def session_edit_handler():
+    return ObjectList(session_panels(), base_form_class=TrainingSessionForm)
