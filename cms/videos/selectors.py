@@ -32,7 +32,7 @@ def video_status(video):
             "height": video.phone_height,
         }
     elif video.state == VideoFile.State.FAILED:
-        detail = video.error + " " + _("学员将观看原视频。")
+        detail = video.error + " " + _("学员将观看原视频；可在视频页重新转码。")
     else:
         detail += " · " + _("转码完成前，课时页显示“转码中”。")
     poster_url = ""

@@ -111,6 +111,4 @@ def _failure_reason(error):
     if isinstance(error, VideoUnreadable):
         return str(error)
     detail = str(error) or error.__class__.__name__
-    return _(
-        "转码时出错（%(detail)s）。学员暂时观看原视频；可在视频列表中重新转码。"
-    ) % {"detail": detail[:500]}
+    return _("转码时出错（%(detail)s）。") % {"detail": detail[:500]}

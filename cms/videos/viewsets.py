@@ -51,6 +51,15 @@ class VideoInspectView(InspectView):
         )
         return context
 
+    def get_has_audio_display_value(self):
+        return _("有") if self.object.has_audio else _("无")
+
+    def get_error_display_value(self):
+        return self.object.error or "-"
+
+    def get_phone_file_display_value(self):
+        return self.object.phone_file.name or "-"
+
 
 class VideoViewSet(ModelViewSet):
     model = VideoFile
