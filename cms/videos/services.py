@@ -124,6 +124,14 @@ def _video_create(*, document, info, user):
     return video
 
 
+def video_check_file(file):
+    """The VideoInfo of an uploaded file, or VideoRejected (in Chinese) if it
+    is too large, of another type, or not a video PyAV can read."""
+    video_check_size(file.size)
+    video_check_extension(file.name)
+    return _probe(file, video_extension(file.name))
+
+
 def video_upload(*, user, file, title=""):
     """Store an uploaded video as a document with its VideoFile, once PyAV has
     read it; the phone rendition follows in the background. Raises
@@ -131,10 +139,7 @@ def video_upload(*, user, file, title=""):
     or that is not a readable video."""
     if not document_policy().user_has_permission(user, "add"):
         raise VideoRejected(_("你没有上传文件的权限。"))
-    video_check_size(file.size)
-    video_check_extension(file.name)
-    extension = video_extension(file.name)
-    info = _probe(file, extension)
+    info = video_check_file(file)
     collection = (
         document_policy()
         .collections_user_has_permission_for(user, "add")

@@ -178,6 +178,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "m4v",
     "webm",
 ]
+# The document library checks videos with PyAV as the lesson editor does.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.videos.forms.DocumentForm"
 # Largest video a trainer may upload; the proxy in front must allow as much.
 LMS_VIDEO_MAX_UPLOAD_MB = float(os.environ.get("LMS_VIDEO_MAX_UPLOAD_MB", "500"))
 

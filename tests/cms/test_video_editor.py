@@ -8,10 +8,12 @@ from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.embeds.exceptions import EmbedNotFoundException
 from wagtail.embeds.models import Embed
+from wagtail.models import Collection
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -168,3 +170,22 @@ def test_a_link_that_cannot_be_embedded_says_which_sites_work(trainer_client, le
     assert response.status_code == 302
     [block] = saved_body(lesson)
     assert block.value.url == "https://www.youtube.com/watch?v=abc"
+
+
+def test_the_document_library_checks_videos_too(trainer_client):
+    root = Collection.get_first_root_node()
+    add_url = reverse("wagtaildocs:add")
+    fake = SimpleUploadedFile("第一课.mp4", "不是视频".encode() * 20)
+    response = trainer_client.post(
+        add_url, {"title": "第一课", "file": fake, "collection": root.pk}
+    )
+    assert response.status_code == 200
+    assert "无法读取这个文件" in response.content.decode()
+    assert not Document.objects.exists()
+
+    real = SimpleUploadedFile("第二课.mp4", tiny_video(seconds=1))
+    response = trainer_client.post(
+        add_url, {"title": "第二课", "file": real, "collection": root.pk}
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().title == "第二课"
