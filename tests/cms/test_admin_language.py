@@ -343,3 +343,18 @@ def test_a_page_saved_with_errors_says_so_in_chinese(client, world, trainer):
         t for t in read_page(response.content.decode())[0] if english_in(t, allowed)
     ]
     assert set(english) <= set(KNOWN_GAPS), english
+
+
+def test_a_preview_with_errors_says_so_in_chinese(client, world, trainer):
+    assert client.login(username=trainer.username, password=PASSWORD)
+    course = world["course"]
+    edit = reverse("wagtailadmin_pages:edit", args=[course.pk])
+    form = querydict_from_html(
+        client.get(edit).content.decode(), form_id="page-edit-form"
+    )
+    form["credit_hours"] = "两个"  # not a number
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[course.pk])
+    assert client.post(preview, form).json()["is_valid"] is False
+    text = " ".join(read_page(client.get(preview).content.decode())[0])
+    assert "内容有误，无法显示预览。" in text
+    assert not english_in(text, ALLOWED_WORDS), text
