@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import archive, checkin, learning, register
+from .views import archive, checkin, learning, register, register_import
 
 app_name = "courses"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("study/heartbeat/", learning.study_beat, name="study_heartbeat"),
     *checkin.urlpatterns,
     *register.urlpatterns,
+    *register_import.urlpatterns,
     *archive.urlpatterns,
     path("reports/", include("courses.reports.urls")),
 ]

@@ -8,29 +8,24 @@ a 403, a logged-out user the login page):
   出勤, a change of one cadre's state with a note (and, after closing, a
   reason), 结束考勤, and the latest changes (all of them on register_history).
 - 签到表 (sheet): the roster on A4 paper, with an empty 签名 column.
-- 纸质签到表导入: upload → preview (every bad row listed, nothing written) →
-  confirm (courses.attendance_import, all or nothing).
+- 纸质签到表导入 is in courses.views.register_import; the reads (roster rows,
+  counts, change log) in courses.attendance_selectors.
 
-Every write goes through courses.services, which keeps the history.
+The page says the session's state (TrainingSession.state_at) and, for an
+empty roster, why (services.attendance.session_roster_empty_reasons). Every
+write goes through courses.services, which keeps the history.
 """
-
-import re
-import uuid
-from pathlib import PurePath
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.core.validators import FileExtensionValidator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -41,35 +36,20 @@ from lms.roster_views import MAX_UPLOAD_BYTES
 from ..attendance_import import (
     COLUMNS as IMPORT_COLUMNS,
 )
-from ..attendance_import import (
-    AttendanceImportInvalid,
-    attendance_import,
-    plan_marks,
+from ..attendance_selectors import (
+    roster_rows,
+    session_changes,
+    state_counts,
+    state_label,
+    user_name,
 )
-from ..models import AttendanceMark, AttendanceState, CoursePage, TrainingSession
+from ..models import AttendanceState, CoursePage, TrainingSession
 from ..services import mark_set, marks_all_present, session_close, session_roster
 from ..services.attendance import session_roster_empty_reasons
 
 REFRESH_SECONDS = 10
 RECENT_CHANGES = 10
-IMPORT_DIR = "attendance_imports"
-TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-UNMARKED = "unmarked"
-PREVIEW_MAX_ROWS = 500
-# Marks changed by people, shown in the change log (not check-ins or closing).
-MANUAL_SOURCES = (AttendanceMark.Source.REGISTER, AttendanceMark.Source.IMPORT)
-
-
-def user_name(user):
-    if user is None:
-        return "—"
-    return user.name or user.username
-
-
-def _state_label(state):
-    if state is None:
-        return _("未签到")
-    return str(AttendanceState(state).label)
+HISTORY_PAGE_SIZE = 100
 
 
 # --- Who may keep the register ------------------------------------------------------
@@ -90,98 +70,6 @@ def register_session(request, session_id):
     if CoursePage.objects.filter(pk=session.course_id, trainers=user).exists():
         return session
     raise PermissionDenied
-
-
-# --- Reading the register -----------------------------------------------------------
-
-
-class RosterRow:
-    """One cadre of the roster with their mark (or None)."""
-
-    def __init__(self, cadre, mark):
-        self.cadre = cadre
-        self.mark = mark
-
-    @property
-    def state(self):
-        return self.mark.state if self.mark else UNMARKED
-
-    @property
-    def state_label(self):
-        return _state_label(self.mark.state if self.mark else None)
-
-    @property
-    def checked_in_at(self):
-        return self.mark.checked_in_at if self.mark else None
-
-
-def roster_rows(session):
-    """[RosterRow] in the roster's order: two queries whatever its size."""
-    marks = {
-        mark.cadre_id: mark
-        for mark in AttendanceMark.objects.filter(session=session).select_related(
-            "marked_by"
-        )
-    }
-    cadres = (
-        session_roster(session)
-        .select_related("village__township")
-        .order_by("village__township__sort_order", "village__name", "name", "pk")
-    )
-    return [RosterRow(cadre, marks.get(cadre.pk)) for cadre in cadres]
-
-
-def state_counts(rows):
-    """[(state, label, count)] for the four states and 未签到, and the total."""
-    counts = {state: 0 for state in [*AttendanceState.values, UNMARKED]}
-    for row in rows:
-        counts[row.state] += 1
-    return [
-        (state, _state_label(None if state == UNMARKED else state), count)
-        for state, count in counts.items()
-    ]
-
-
-HISTORY_PAGE_SIZE = 100
-
-
-class Change:
-    """One entry of the change log: who, when, which cadre, from → to, why."""
-
-    def __init__(self, record, old_state):
-        self.when = record.history_date
-        self.who = user_name(record.history_user)
-        self.cadre = record.cadre
-        self.old_label = _state_label(old_state)
-        self.new_label = _state_label(record.state)
-        self.source_label = AttendanceMark.Source(record.source).label
-        self.reason = record.history_change_reason or ""
-        self.note = record.note
-
-
-def session_changes(session, *, manual_only=False):
-    """The session's mark changes, newest first, each with the state before it
-    (one query)."""
-    records = (
-        AttendanceMark.history.filter(session_id=session.pk)
-        .select_related("cadre", "history_user")
-        .order_by("history_date", "history_id")
-    )
-    changes, last = [], {}
-    for record in records:
-        old = last.get(record.id)
-        last[record.id] = record.state
-        if (
-            record.history_type == "-"
-            or old == record.state
-            and not (record.history_change_reason)
-        ):
-            continue
-        if manual_only and record.source not in MANUAL_SOURCES:
-            continue
-        changes.append(Change(record, old))
-    changes.reverse()
-    return changes
 
 
 # --- Forms --------------------------------------------------------------------------
@@ -222,7 +110,7 @@ class ImportForm(forms.Form):
 # --- The register page --------------------------------------------------------------
 
 
-def _register_page(request, session, *, status=200, **context):
+def render_register(request, session, *, status=200, **context):
     rows = roster_rows(session)
     changes = session_changes(session, manual_only=True)
     context.setdefault("import_form", ImportForm())
@@ -250,7 +138,7 @@ def _register_page(request, session, *, status=200, **context):
 def register(request, session_id):
     """考勤登记."""
     session = register_session(request, session_id)
-    return _register_page(request, session)
+    return render_register(request, session)
 
 
 @never_cache
@@ -326,7 +214,7 @@ def register_mark(request, session_id):
             reason=data["reason"],
         )
     except ValidationError as error:
-        return _register_page(
+        return render_register(
             request,
             session,
             status=400,
@@ -341,7 +229,7 @@ def register_mark(request, session_id):
     messages.success(
         request,
         _("已将 %(name)s 标为%(state)s。")
-        % {"name": cadre.name, "state": _state_label(data["state"])},
+        % {"name": cadre.name, "state": state_label(data["state"])},
     )
     return redirect(
         reverse("courses:register", args=[session.pk]) + f"#cadre-{cadre.pk}"
@@ -399,108 +287,6 @@ def sheet(request, session_id):
     )
 
 
-# --- The paper import -----------------------------------------------------------------
-
-
-def _stored_name(session, token, suffix):
-    return f"{IMPORT_DIR}/{session.pk}-{token}{suffix}"
-
-
-def _stored_file(session, upload):
-    """(storage name, suffix, data) of an upload ("<token>.xlsx"); 404 if there
-    is none."""
-    token, _dot, suffix = upload.partition(".")
-    suffix = f".{suffix}"
-    if not TOKEN_RE.fullmatch(token) or suffix not in (".xlsx", ".csv"):
-        raise Http404
-    name = _stored_name(session, token, suffix)
-    try:
-        with default_storage.open(name, "rb") as stored:
-            return name, suffix, stored.read()
-    except OSError as error:
-        raise Http404 from error
-
-
-def _import_preview(request, session, plan, *, upload=""):
-    summary = plan.summary()
-    context = {
-        "session": session,
-        "plan": plan,
-        "summary": summary,
-        "errors_left_out": summary["error_count"] - len(summary["errors"]),
-        "upload_url": reverse("courses:register", args=[session.pk]) + "#import",
-        "changes": plan.updates[:PREVIEW_MAX_ROWS],
-        "changes_left_out": max(0, len(plan.updates) - PREVIEW_MAX_ROWS),
-        "confirm_url": (
-            reverse("courses:register_import_confirm", args=[session.pk, upload])
-            if upload
-            else ""
-        ),
-    }
-    return render(request, "courses/register_import.html", context)
-
-
-@login_required
-@require_POST
-def import_upload(request, session_id):
-    """Check an uploaded paper register and show what it would change."""
-    session = register_session(request, session_id)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _register_page(request, session, status=400, import_form=form)
-    uploaded = form.cleaned_data["file"]
-    data = uploaded.read()
-    plan = plan_marks(session=session, data=data, filename=uploaded.name)
-    upload = ""
-    if plan.ok:
-        token, suffix = uuid.uuid4().hex, PurePath(uploaded.name).suffix.lower()
-        default_storage.save(_stored_name(session, token, suffix), ContentFile(data))
-        upload = f"{token}{suffix}"
-    return _import_preview(request, session, plan, upload=upload)
-
-
-@login_required
-@require_POST
-def import_confirm(request, session_id, upload):
-    """Import the checked file: every mark or none."""
-    session = register_session(request, session_id)
-    name, suffix, data = _stored_file(session, upload)
-    try:
-        plan = attendance_import(
-            session=session,
-            data=data,
-            filename=f"import{suffix}",
-            by=request.user,
-            now=timezone.now(),
-        )
-    except AttendanceImportInvalid as error:
-        return _import_preview(request, session, error.plan)
-    default_storage.delete(name)
-    messages.success(
-        request,
-        _("纸质签到表导入完成：修改 %(changed)d 人，未变 %(unchanged)d 人。")
-        % {"changed": len(plan.updates), "unchanged": plan.unchanged},
-    )
-    return redirect("courses:register", session_id=session.pk)
-
-
-@login_required
-@require_GET
-def import_template(request, session_id):
-    """A CSV to fill in: the roster's names and villages, the state empty."""
-    session = register_session(request, session_id)
-    lines = ["\ufeff" + ",".join(IMPORT_COLUMNS)]
-    for cadre in session_roster(session).select_related("village"):
-        lines.append(f"{cadre.name},,{cadre.village.name},,")
-    response = HttpResponse(
-        "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, _("考勤导入模板.csv")
-    )
-    return response
-
-
 urlpatterns = [
     path("sessions/<int:session_id>/register/", register, name="register"),
     path(
@@ -527,21 +313,6 @@ urlpatterns = [
         "sessions/<int:session_id>/register/history/",
         register_history,
         name="register_history",
-    ),
-    path(
-        "sessions/<int:session_id>/register/import/",
-        import_upload,
-        name="register_import",
-    ),
-    path(
-        "sessions/<int:session_id>/register/import/<str:upload>/confirm/",
-        import_confirm,
-        name="register_import_confirm",
-    ),
-    path(
-        "sessions/<int:session_id>/register/import/template.csv",
-        import_template,
-        name="register_import_template",
     ),
     path("sessions/<int:session_id>/sheet/", sheet, name="sheet"),
 ]
