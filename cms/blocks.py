@@ -25,8 +25,22 @@ RICH_TEXT_FEATURES = [
 ]
 
 
+class LabelledImageBlock(ImageBlock):
+    """Wagtail's ImageBlock, whose inner chooser has no label of its own (the
+    editor showed the English "Image")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child_blocks["image"].label = _("图片")
+
+    def deconstruct(self):
+        # The label is presentation only: migrations keep Wagtail's block.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.images.blocks.ImageBlock", args, kwargs
+
+
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageBlock(label=_("图片"))
+    image = LabelledImageBlock(label=_("图片"))
     caption = blocks.CharBlock(label=_("图片说明"), required=False)
 
     class Meta:
@@ -84,7 +98,7 @@ class VideoBlock(blocks.StructBlock):
     rendition made in the background) played in the page."""
 
     video = VideoDocumentChooserBlock(label=_("视频文件"))
-    poster = ImageBlock(
+    poster = LabelledImageBlock(
         label=_("封面图"),
         required=False,
         help_text=_("不选则使用从视频中截取的画面。"),

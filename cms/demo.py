@@ -54,7 +54,9 @@ def _ensure_tree_root():
     from django.conf import settings
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    return Page.add_root(instance=Page(title="Root", slug="root"))
+    return Page.add_root(
+        instance=Page(title="根目录", draft_title="根目录", slug="root")
+    )
 
 
 def ensure_home_page():

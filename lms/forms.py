@@ -9,6 +9,7 @@ ValidationError is shown on the form by the view (see lms.viewsets.cadres).
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
@@ -25,6 +26,17 @@ from .selectors import villages_visible_to
 from .services import cadre_create, cadre_update, user_set_role
 
 BIRTH_YEAR_RANGE = (1920, 2020)  # the same as the cadre_birth_year_plausible check
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's login form, whose password field has no label of its own (the
+    login page showed the English "Password")."""
+
+    password = forms.CharField(
+        label=_("密码"),
+        widget=forms.PasswordInput(attrs={"placeholder": _("输入密码")}),
+        strip=False,
+    )
 
 
 def allow_typed_spaces(form_field, *, max_length):

@@ -41,19 +41,12 @@ from .visible_text import ALLOWED_WORDS, WORD, english_in, read_page
 # change outside this file. test_known_gaps_are_still_there fails once one is
 # fixed, so that it leaves this list.
 KNOWN_GAPS = {
-    "Password": "login page: Wagtail's LoginForm gives the password field no "
-    "label (Django's pretty_name); needs WAGTAILADMIN_USER_LOGIN_FORM with a "
-    "label 密码",
     "Actions": "aria-label hard-coded in wagtailadmin/shared/headers/_actions.html",
-    "Image": "ImageBlock's image child has no label (its name, capitalised); "
-    "cms/blocks.py",
     "Search": "a screen reader's button, hard-coded in wagtailadmin/home.html "
     "and wagtailadmin/shared/header.html",
     # The rich text link choosers' fields have no labels (their names,
     # capitalised; wagtail/admin/forms/choosers.py).
     **dict.fromkeys(["Link text", "Email address", "Subject", "Body"], "link chooser"),
-    "Root": "Wagtail's root collection and root page are named Root (data)",
-    "Moderators approval": "Wagtail's default workflow and task (data)",
 }
 # ---- The screens ---------------------------------------------------------------
 
