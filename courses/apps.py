@@ -56,7 +56,7 @@ class CoursesConfig(AppConfig):
         from .models import CoursePage, TrackPage, TrainingSession
         from .permissions import classroom_created
         from .selectors import course_part_models
-        from .tasks import course_published
+        from .tasks import course_part_published, course_published
 
         post_migrate.connect(_ensure_publishing, sender=self)
         # Cached course contents (selectors.course_contents) follow changes.
@@ -64,6 +64,7 @@ class CoursesConfig(AppConfig):
         for model in course_part_models():
             post_save.connect(_course_part_changed, sender=model)
             post_delete.connect(_course_part_changed, sender=model)
+            page_published.connect(course_part_published, sender=model)
         post_page_move.connect(_page_moved)
         post_save.connect(_session_changed, sender=TrainingSession)
         post_delete.connect(_session_changed, sender=TrainingSession)

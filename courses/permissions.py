@@ -8,14 +8,18 @@ moderation workflow that every page under the home page goes through.
   .permissions_for_user, so the edit view, the explorer's menus, add, delete,
   move, copy and Wagtail's page actions all agree). They never publish: they
   submit to the workflow.
-- The workflow 课程审核 has one task, 审核员审核, approved by the group
-  课程审核员; administrators are superusers and approve every task anyway.
+- Trainers of a course order its parts (drag in the explorer); elsewhere
+  reordering still needs "publish".
+- The workflow 课程审核 has one task, 审核员审核 (a CourseReviewTask: a
+  course is reviewed with its parts), approved by the group 课程审核员;
+  administrators are superusers and approve every task anyway.
 
 course_publishing_ensure() sets all this up and is repeat-safe: it runs after
 migrate and whenever a classroom is created.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -23,6 +27,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     PagePermissionTester,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -83,11 +88,34 @@ class CoursePagePermissionTester(PagePermissionTester):
 
     def __init__(self, user, page, *, course_path):
         super().__init__(user, page)
+        self.course_path = course_path
+        self.teaches_course = False
         if _is_trainer(user):
             if course_path in course_paths_taught(user):
                 self.permissions = set(TRAINER_OWN_COURSE_PERMISSIONS)
+                self.teaches_course = True
             else:
                 self.permissions = set()
+
+    def can_reorder_children(self):
+        """A course's trainers order its parts (Wagtail asks for "publish")."""
+        if self.teaches_course and self.page.path == self.course_path:
+            return self.user.is_active
+        return super().can_reorder_children()
+
+    def can_move_to(self, destination):
+        """A part moves within its own course when its trainers reorder it:
+        the same pages stay live, so no "publish" is needed. Anywhere else
+        Wagtail's rules apply (a trainer has no "add" on courses they do
+        not teach)."""
+        if (
+            self.teaches_course
+            and self.user.is_active
+            and self.page.path != self.course_path
+            and destination.path == self.course_path
+        ):
+            return True
+        return super().can_move_to(destination)
 
 
 @transaction.atomic
@@ -146,9 +174,7 @@ def course_publishing_ensure():
         )
     )
 
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task = _review_task_ensure()
     task.groups.add(reviewers)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if not workflow.workflow_tasks.filter(task=task).exists():
@@ -166,6 +192,23 @@ def course_publishing_ensure():
         _grant(trainers, track, trainer_permissions)
     _grant_media(trainers)
     return workflow
+
+
+def _review_task_ensure():
+    """The task 审核员审核 as a CourseReviewTask: created, or a group approval
+    task of that name (made before the type existed) turned into one in
+    place, keeping its id, groups and task states."""
+    from .models import CourseReviewTask
+
+    review_type = ContentType.objects.get_for_model(
+        CourseReviewTask, for_concrete_model=False
+    )
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        return CourseReviewTask.objects.create(name=TASK_NAME)
+    if task.content_type_id != review_type.pk:
+        Task.objects.filter(pk=task.pk).update(content_type=review_type)
+    return CourseReviewTask.objects.get(pk=task.pk)
 
 
 def _grant_media(group):

@@ -3,10 +3,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from lms.models import Role
-
-from .models import CoursePage, TrainingSession
-from .permissions import course_trainer_add
+from .models import TrainingSession
 from .viewsets import TrainingSessionPermissionPolicy, TrainingSessionViewSet
 
 # Before the viewset asks for it: trainers keep the sessions of the courses
@@ -14,14 +11,6 @@ from .viewsets import TrainingSessionPermissionPolicy, TrainingSessionViewSet
 register_permission_policy(
     TrainingSession, TrainingSessionPermissionPolicy(TrainingSession)
 )
-
-
-@hooks.register("after_create_page")
-def trainer_teaches_new_course(request, page):
-    """A trainer who creates a course becomes one of its trainers, so they can
-    go on editing it."""
-    if page.specific_class is CoursePage and request.user.role == Role.TRAINER:
-        course_trainer_add(course=page, user=request.user)
 
 
 @hooks.register("register_admin_viewset")
@@ -38,4 +27,5 @@ def admin_phone_css():
     )
 
 
+from .publishing import wagtail_hooks as publishing_hooks  # noqa: E402, F401
 from .teaching import wagtail_hooks as teaching_hooks  # noqa: E402, F401

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.models import CoursePartMixin
+from courses.publishing.quiz_totals import QuestionTotalsPanel
 
 OPTION_LETTERS = "ABCDEF"
 
@@ -109,8 +110,7 @@ class ShowAnswers(models.TextChoices):
 
 
 class QuizPage(CoursePartMixin, Page):
-    """测验: a quiz in a course, taken by its enrolled cadres (passing it
-    counts toward the course)."""
+    """测验: a quiz in a course, taken by its enrolled cadres; passing counts."""
 
     intro = RichTextField(_("测验说明"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(
@@ -164,6 +164,7 @@ class QuizPage(CoursePartMixin, Page):
         ),
         InlinePanel("fixed_questions", heading=_("固定题目"), label=_("题目")),
         InlinePanel("random_rules", heading=_("按分类随机抽题"), label=_("抽题规则")),
+        QuestionTotalsPanel(fixed="fixed_questions", drawn="random_rules"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
@@ -221,8 +222,7 @@ class QuizPage(CoursePartMixin, Page):
         }
 
     def question_count(self):
-        """How many questions each attempt gets: two small queries (in a
-        preview the unsaved rows in memory, without a query)."""
+        """Questions per attempt: two small queries (none in a preview)."""
         fixed = len(self.fixed_questions.all())
         return fixed + sum(rule.count for rule in self.random_rules.all())
 

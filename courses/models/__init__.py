@@ -20,6 +20,7 @@ from .pages import (
     route_to_child,
 )
 from .records import Certificate, CourseRecord, ReportExport, YearRecord
+from .review import CourseReviewTask
 from .studying import (
     Enrollment,
     HoursLedgerEntry,
@@ -38,6 +39,7 @@ __all__ = [
     "CoursePage",
     "CoursePageForm",
     "CourseRecord",
+    "CourseReviewTask",
     "CoursePartMixin",
     "Enrollment",
     "HoursLedgerEntry",

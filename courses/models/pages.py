@@ -9,14 +9,15 @@ from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
-from lms.models import Position, Role, VillageClass
+from lms.models import Role
+
+from ..publishing.forms import CoursePageForm, ValidatedPageForm
 
 
 def route_to_child(page, model, request, path_components):
@@ -81,26 +82,6 @@ class Requirement(models.TextChoices):
     ELECTIVE = "elective", _("选修")
 
 
-class CoursePageForm(WagtailAdminPageForm):
-    """Audience positions and village classes are ticked, stored as lists."""
-
-    audience_positions = forms.MultipleChoiceField(
-        label=_("面向职务"),
-        choices=Position.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("不选表示所有职务"),
-    )
-    audience_village_classes = forms.TypedMultipleChoiceField(
-        label=_("面向村分类"),
-        choices=VillageClass.choices,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("不选表示所有嘎查村"),
-    )
-
-
 class CoursePage(Page):
     """课程: a unit of study in a classroom, made of lessons (and quizzes)."""
 
@@ -120,6 +101,11 @@ class CoursePage(Page):
         decimal_places=1,
         default=Decimal("1.0"),
         validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "学员结业时本课程共计入的学时。每个课时、测验完成时计入它自己的学时，"
+            "培训场次结束考勤后计入集中培训学时；结业时再补足课程学时与这些学时"
+            "之和的差额（合计超过课程学时时不扣减）。通常课程学时等于各部分学时之和。"
+        ),
     )
     requirement = models.CharField(
         _("必修/选修"),
@@ -157,6 +143,7 @@ class CoursePage(Page):
     contents_version = models.PositiveIntegerField(default=0, editable=False)
 
     base_form_class = CoursePageForm
+    admin_default_ordering = "ord"  # the explorer lists the parts in course order
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("code"), FieldPanel("year")]),
         FieldPanel("summary"),
@@ -312,6 +299,7 @@ class LessonPage(CoursePartMixin, Page):
         validators=[MinValueValidator(Decimal("0"))],
     )
 
+    base_form_class = ValidatedPageForm
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("study_minutes"), FieldPanel("credit_hours")]),
         FieldPanel("body"),

@@ -1,9 +1,11 @@
 """Writes for studying: enrolments (报名).
 
-Required (必修) courses enrol their audience automatically, on two paths that
-meet in the unique (cadre, course) constraint:
-- enrollments_sync_required(course=...) when a course is published (and by the
-  sync_enrollments command), for every cadre in its audience;
+Required (必修) courses enrol their audience automatically once they are live
+with at least one live part (a lesson or a quiz: an empty course is nothing to
+study), on two paths that meet in the unique (cadre, course) constraint:
+- enrollments_sync_required(course=...) when a course or one of its parts is
+  published (and by the sync_enrollments command), for every cadre in its
+  audience;
 - enrollments_ensure_required(cadre=...) when a cadre opens a course page, so a
   cadre who joins later gets the required courses without lms importing courses.
 Electives (选修) are chosen by the cadre: enrollment_choose(cadre=..., course=...).
@@ -16,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
+from wagtail.models import Page
 
 from lms.models import Cadre
 
@@ -24,6 +27,7 @@ from ..models import (
     Enrollment,
     Requirement,
 )
+from ..selectors import course_part_type_ids
 from .records import records_refresh
 
 BATCH_SIZE = 1000
@@ -61,6 +65,22 @@ def _enrollments_create(enrollments):
     return created
 
 
+def _live_part_exists():
+    """The course of the outer query has a live part (lesson, quiz)."""
+    return Exists(
+        Page.objects.live().filter(
+            path__startswith=OuterRef("path"),
+            depth=OuterRef("depth") + 1,
+            content_type_id__in=course_part_type_ids(),
+        )
+    )
+
+
+def course_has_live_part(course):
+    """Whether the course has a live lesson or quiz (one query)."""
+    return CoursePage.objects.filter(pk=course.pk).filter(_live_part_exists()).exists()
+
+
 def _chunks(items, size):
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -68,7 +88,8 @@ def _chunks(items, size):
 
 
 def enrollments_ensure_required(*, cadre):
-    """Enrol cadre in every live required course whose audience includes them.
+    """Enrol cadre in every live required course with a live part whose
+    audience includes them.
 
     Creates only what is missing; repeat-safe and race-safe. Queries do not grow
     with the number of courses: the missing courses (one query), their townships
@@ -81,7 +102,7 @@ def enrollments_ensure_required(*, cadre):
     # takes no write lock. The unique constraint settles any race on insert.
     courses = list(
         CoursePage.objects.live()
-        .filter(requirement=Requirement.REQUIRED)
+        .filter(_live_part_exists(), requirement=Requirement.REQUIRED)
         .exclude(Exists(Enrollment.objects.filter(cadre=cadre, course=OuterRef("pk"))))
         .only("pk", "audience_positions", "audience_village_classes")
         .prefetch_related("audience_townships")
@@ -146,13 +167,17 @@ def course_audience_cadres(course):
 
 
 def enrollments_sync_required(*, course, batch_size=BATCH_SIZE):
-    """Enrol every cadre in a live required course's audience who is not yet.
+    """Enrol every cadre in a live required course's audience who is not yet;
+    nobody while the course has no live part.
 
-    Queries: the course's townships, the missing cadre ids, then per batch of
-    batch_size one insert and one history insert — constant in the number of
-    cadres per batch. Returns the number of enrolments created.
+    Queries: whether it has a live part, the course's townships, the missing
+    cadre ids, then per batch of batch_size one insert and one history insert
+    — constant in the number of cadres per batch. Returns the number of
+    enrolments created.
     """
     if not course.live or course.requirement != Requirement.REQUIRED:
+        return 0
+    if not course_has_live_part(course):
         return 0
     cadre_ids = list(
         course_audience_cadres(course)

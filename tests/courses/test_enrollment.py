@@ -19,7 +19,8 @@ from lms.demo import make_cadre
 from lms.models import Position, VillageClass
 
 from ..conftest import PASSWORD
-from .factories import make_course, tracks
+from .factories import make_course as make_empty_course
+from .factories import make_lesson, tracks
 
 REQUIRED = Requirement.REQUIRED
 ELECTIVE = Requirement.ELECTIVE
@@ -28,6 +29,14 @@ ELECTIVE = Requirement.ELECTIVE
 @pytest.fixture
 def track(db):
     return tracks()[0]
+
+
+def make_course(track, **fields):
+    """A course with a live lesson: a required course enrols its audience
+    only once it has something to study (test_course_review)."""
+    course = make_empty_course(track, **fields)
+    make_lesson(course)
+    return course
 
 
 def login(client, user):

@@ -222,7 +222,8 @@ def test_explorer_offers_a_trainer_only_their_own_course(
     html = html.decode()
     assert edit_url(own_course) in html
     assert edit_url(other_course) not in html
-    assert add_subpage_url(own_course) in html
+    assert add_url(LessonPage, own_course) in html  # 添加课时
+    assert add_url(LessonPage, other_course) not in html
     assert add_subpage_url(other_course) not in html
 
 
@@ -436,6 +437,7 @@ def test_approving_a_required_course_enrols_its_audience(
     course = make_course(
         track, trainers=[trainer], live=False, requirement=Requirement.REQUIRED
     )
+    make_lesson(course)  # live: a course with something to study
     login(client, trainer)
     edit(client, course, action="submit")
     client.logout()
@@ -461,6 +463,7 @@ def test_publishing_enqueues_the_enrolment_task(
         "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
     }
     course = make_course(track, live=False, requirement=Requirement.REQUIRED)
+    make_lesson(course)
     login(client, administrator)
     with django_capture_on_commit_callbacks(execute=True):
         edit(client, course, action="publish")
@@ -518,3 +521,90 @@ def test_quizzes_follow_their_course_trainers(
     assert client.get(add_url(QuizPage, own_course)).status_code == 200
     assert_refused(client.get(edit_url(other_quiz)))
     assert_refused(client.get(add_url(QuizPage, other_course)))
+
+
+# ---- A course's trainers order its parts ---------------------------------------
+
+
+def explore_url(page):
+    return reverse("wagtailadmin_explore", args=[page.pk])
+
+
+def set_position_url(page, position):
+    url = reverse("wagtailadmin_pages:set_page_position", args=[page.pk])
+    return f"{url}?position={position}"
+
+
+def titles_in(html, titles):
+    """titles in the order html shows them."""
+    return sorted(titles, key=html.index)
+
+
+@pytest.fixture
+def three_parts(own_course):
+    """财务公开 (the fixture's lesson), 民主理财, 财务测验, edited in that order
+    (so the last is the most recently updated)."""
+    from tests.exams.factories import make_quiz
+
+    parts = [
+        lesson_of(own_course),
+        make_lesson(own_course, title="民主理财"),
+        make_quiz(own_course, title="财务测验"),
+    ]
+    for part in parts:
+        part.save_revision()
+    return parts
+
+
+def test_the_explorer_lists_a_course_s_parts_in_course_order(
+    client, trainer, own_course, three_parts
+):
+    login(client, trainer)
+    html = client.get(explore_url(own_course)).content.decode()
+    titles = ["财务公开", "民主理财", "财务测验"]
+    assert titles_in(html, titles) == titles  # not the latest edited first
+    assert "w-orderable__item__handle" in html  # drag to reorder
+    assert "学员看到的学习内容与此顺序一致" in html
+
+
+def test_a_trainer_reorders_their_course_and_cadres_see_that_order(
+    client, trainer, own_course, three_parts, cadre
+):
+    first, second, quiz = three_parts
+    login(client, trainer)
+    course_url = fresh(own_course).url
+    client.logout()
+    login(client, cadre.user)
+    assert "财务公开" in client.get(course_url).content.decode()  # cached now
+    client.logout()
+
+    login(client, trainer)
+    assert own_course.permissions_for_user(trainer).can_reorder_children()
+    response = client.post(set_position_url(quiz, 0))  # drag the quiz to the top
+    assert response.status_code == 200
+    order = ["财务测验", "财务公开", "民主理财"]
+    assert [p.title for p in own_course.get_children().order_by("path")] == order
+    html = client.get(explore_url(own_course)).content.decode()
+    assert titles_in(html, order) == order
+    client.logout()
+
+    login(client, cadre.user)
+    html = client.get(course_url).content.decode()
+    assert titles_in(html, order) == order
+
+
+def test_a_trainer_cannot_reorder_another_trainer_s_course(
+    client, trainer, own_course, other_course
+):
+    second = make_lesson(other_course, title="草场轮牧")
+    login(client, trainer)
+    assert not other_course.permissions_for_user(trainer).can_reorder_children()
+    response = client.post(set_position_url(second, 0))
+    assert response.status_code in (302, 403)
+    titles = [p.title for p in other_course.get_children().order_by("path")]
+    assert titles == ["禁牧休牧", "草场轮牧"]
+    # Nor move a part of their own course into it.
+    lesson = lesson_of(own_course)
+    assert not lesson.permissions_for_user(trainer).can_move_to(other_course)
+    with pytest.raises(PermissionDenied):
+        MovePageAction(lesson, other_course, pos="last-child", user=trainer).execute()

@@ -14,7 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.models import Enrollment, LessonProgress, Requirement
-from courses.services import study_heartbeat, study_session_start
+from courses.services import (
+    enrollment_choose,
+    study_heartbeat,
+    study_session_start,
+)
 from lms.models import Position
 
 from .factories import make_course, make_lesson, tracks
@@ -82,6 +86,8 @@ def world(db, client, cadre):
     add_courses(SMALL_COURSES)
     client.force_login(cadre.user)
     client.get(course.url)  # enrols the cadre in the required courses
+    # This one has no lesson yet, so visiting it does not enrol: choose it.
+    enrollment_choose(cadre=cadre, course=course)
     assert Enrollment.objects.filter(cadre=cadre, course=course).exists()
     now = add_lessons(course, cadre, SMALL_LESSONS, timezone.now())
     studied = course.get_children().specific().order_by("path")[1]
