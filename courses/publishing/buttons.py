@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 from wagtail.permissions import policy_registry
 
 from ..models import CoursePage, TrainingSession
@@ -53,14 +53,23 @@ def _add_subpage_url(page):
 
 def course_header_buttons(course, user, buttons):
     """The explorer header's buttons for course: its "+" (add child page)
-    becomes one labelled button per kind of part, and 添加培训场次."""
+    becomes a 添加 menu of 添加课时, 添加测验 and 添加培训场次."""
     items = course_add_items(course, user)
     if not items:
         return buttons
     add_url = _add_subpage_url(course)
     kept = [button for button in buttons if getattr(button, "url", None) != add_url]
-    added = [HeaderButton(item.label, url=item.url, icon_name="plus") for item in items]
-    return added + kept
+    add = ButtonWithDropdown(
+        _("添加"),
+        icon_name="plus",
+        classname="w-header-button button button-secondary",
+        buttons=[
+            Button(item.label, url=item.url, icon_name="plus", priority=n)
+            for n, item in enumerate(items)
+        ],
+        attrs={"data-course-add": ""},
+    )
+    return [add, *kept]
 
 
 def course_listing_buttons(buttons, course, user):

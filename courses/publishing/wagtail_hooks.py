@@ -1,13 +1,15 @@
 """The admin hooks of course publishing (imported by courses.wagtail_hooks)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.action_menu import SubmitForModerationMenuItem, WorkflowMenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import WorkflowState
 
-from ..models import CoursePage
+from ..models import CoursePage, CourseReviewTask
 from .buttons import course_listing_buttons
 from .menu import (
     SUBMIT_PARTS_FIELD,
@@ -30,6 +32,19 @@ def submit_course_with_its_parts(menu_items, request, context):
             if replacement is not None:
                 menu_items[index] = replacement
             return
+
+
+@hooks.register("construct_page_action_menu")
+def approve_and_publish_label(menu_items, request, context):
+    """The reviewer's footer item reads 批准并发布 (Wagtail joins 批准 and
+    "and Publish" word by word)."""
+    page = context.get("page")
+    if page is None or not isinstance(page.current_workflow_task, CourseReviewTask):
+        return
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name == "approve":
+            if str(item.label) != str(_("批准")):  # the last task: it publishes
+                item.label = _("批准并发布")
 
 
 def _in_review(page):
@@ -96,3 +111,11 @@ def review_queue_oldest_first(request, panels):
 def course_add_buttons_in_listing(buttons, page, user, context=None):
     if page.specific_class is CoursePage:
         course_listing_buttons(buttons, page.specific_deferred, user)
+
+
+@hooks.register("insert_global_admin_js")
+def session_form_takes_the_course():
+    """添加培训场次 on a course opens the session form with the course chosen."""
+    return format_html(
+        '<script src="{}" defer></script>', static("courses/js/admin-session-course.js")
+    )

@@ -282,6 +282,7 @@ def test_approving_from_the_course_form_asks_for_the_confirmation(
         args=[draft_course.pk, "approve", state.pk],
     )
     assert f'data-workflow-action-modal-url="{collect}"' in html
+    assert "批准并发布" in html
     assert "批准后将发布" in modal_html(client.get(collect))
 
 
