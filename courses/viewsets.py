@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from lms.models import Position, Role, User, VillageClass
@@ -305,6 +306,17 @@ class TrainingSessionInspectView(ScopedInspectView):
         )
 
 
+class TrainingSessionCreateView(generic.CreateView):
+    def get_initial(self):
+        """添加培训场次 on a course (?course=<id>) opens the form with that
+        course chosen; the form offers only the courses the user may choose."""
+        initial = super().get_initial()
+        course = self.request.GET.get("course", "")
+        if course.isdigit():
+            initial["course"] = int(course)
+        return initial
+
+
 class TrainingSessionViewSet(PeopleViewSet):
     model = TrainingSession
     name = "training_sessions"
@@ -315,6 +327,7 @@ class TrainingSessionViewSet(PeopleViewSet):
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = TrainingSessionIndexView
+    add_view_class = TrainingSessionCreateView
     inspect_view_class = TrainingSessionInspectView
     filterset_class = TrainingSessionFilterSet
     search_fields = ["title", "place"]

@@ -1,7 +1,5 @@
 """The admin hooks of course publishing (imported by courses.wagtail_hooks)."""
 
-from django.templatetags.static import static
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -111,11 +109,3 @@ def review_queue_oldest_first(request, panels):
 def course_add_buttons_in_listing(buttons, page, user, context=None):
     if page.specific_class is CoursePage:
         course_listing_buttons(buttons, page.specific_deferred, user)
-
-
-@hooks.register("insert_global_admin_js")
-def session_form_takes_the_course():
-    """添加培训场次 on a course opens the session form with the course chosen."""
-    return format_html(
-        '<script src="{}" defer></script>', static("courses/js/admin-session-course.js")
-    )

@@ -236,3 +236,18 @@ def test_a_roster_with_cadres_says_how_many(client, trainer, own, cadre):
     enrollment_choose(cadre=cadre, course=own.course)
     client.force_login(trainer)
     assert "应到 1 人" in client.get(edit(own)).content.decode()
+
+
+def test_adding_a_session_from_a_course_opens_the_form_with_it_chosen(
+    client, trainer, own_course, other_course
+):
+    """添加培训场次 on a course opens the form with that course selected, chosen
+    on the server; a course the trainer may not choose is not offered."""
+    client.force_login(trainer)
+    url = reverse("training_sessions:add")
+    html = client.get(f"{url}?course={own_course.pk}").content.decode()
+    assert f'<option value="{own_course.pk}" selected>' in html
+
+    html = client.get(f"{url}?course={other_course.pk}").content.decode()
+    assert f'value="{other_course.pk}"' not in html
+    assert " selected>" not in html.split('name="course"')[1].split("</select>")[0]
