@@ -30,8 +30,11 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
+# Two processes on this 2-core machine kind (-n auto: one per core); the browser
+# tests stay together in one of them (loadgroup), one Chromium at a time.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m tests.perf.bench

@@ -3,7 +3,7 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage, NoticeIndexPage, NoticePage, PortalSettings, StandardPage
 
@@ -49,11 +49,14 @@ def _paragraph(text):
 
 
 def _ensure_tree_root():
-    """Wagtail's migrations make the default locale and the tree's root; a
-    flushed database (after a transactional test) has neither."""
+    """Wagtail's migrations make the default locale, the tree's root and the
+    root collection (where trainers' upload permissions are granted); a flushed
+    database (after a transactional test) has none of them."""
     from django.conf import settings
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="根目录")
     return Page.add_root(
         instance=Page(title="根目录", draft_title="根目录", slug="root")
     )
