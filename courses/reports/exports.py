@@ -154,8 +154,23 @@ def behind_cells(cadre):
     ]
 
 
-def _progress(export, rows_done):
+def export_progress(export, rows_done):
     ReportExport.objects.filter(pk=export.pk).update(rows_done=rows_done)
+
+
+def export_finish(export, workbook, *, name, total, done):
+    """Save the built workbook as export's file and mark it done."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    export.file.save(name, ContentFile(buffer.getvalue()), save=False)
+    export.status = ReportExport.Status.DONE
+    export.rows_total = total
+    export.rows_done = done
+    export.finished_at = timezone.now()
+    export.save(
+        update_fields=["file", "status", "rows_total", "rows_done", "finished_at"]
+    )
+    return done
 
 
 def report_export_write(export, *, now=None):
@@ -178,7 +193,7 @@ def report_export_write(export, *, now=None):
         sheet.append(level_cells(data.level, row))
     sheet.append(level_cells(data.level, data.total))
     done = len(data.rows)
-    _progress(export, done)
+    export_progress(export, done)
 
     behind_sheet = workbook.create_sheet(_("未达标学员"))
     behind_sheet.append([str(title) for title in BEHIND_HEADER])
@@ -189,18 +204,7 @@ def report_export_write(export, *, now=None):
         for cadre in chunk:
             behind_sheet.append(behind_cells(cadre))
         done += len(chunk)
-        _progress(export, done)
+        export_progress(export, done)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    export.file.save(
-        f"report-{export.pk}.xlsx", ContentFile(buffer.getvalue()), save=False
-    )
-    export.status = ReportExport.Status.DONE
-    export.rows_total = total
-    export.rows_done = done
-    export.finished_at = timezone.now()
-    export.save(
-        update_fields=["file", "status", "rows_total", "rows_done", "finished_at"]
-    )
-    return done
+    name = f"report-{export.pk}.xlsx"
+    return export_finish(export, workbook, name=name, total=total, done=done)

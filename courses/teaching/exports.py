@@ -9,15 +9,13 @@ user's scope as it is when it runs, and served only to that user while they
 may still see the course's progress.
 """
 
-import io
-
-from django.core.files.base import ContentFile
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from ..models import CoursePage, ReportExport
+from ..reports.exports import export_finish, export_progress
 from .forms import ProgressFilterForm
 from .progress_selectors import (
     course_columns,
@@ -91,10 +89,6 @@ def row_cells(row):
     ]
 
 
-def _progress(export, rows_done):
-    ReportExport.objects.filter(pk=export.pk).update(rows_done=rows_done)
-
-
 def course_progress_export_write(export):
     """Build export's workbook, updating rows_done as it goes, and save it."""
     course, form = export_scope(export)
@@ -116,18 +110,7 @@ def course_progress_export_write(export):
         for row in progress_rows(enrolments[start : start + CHUNK_ROWS], columns):
             sheet.append(row_cells(row))
             done += 1
-        _progress(export, done)
+        export_progress(export, done)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    export.file.save(
-        f"course-progress-{export.pk}.xlsx", ContentFile(buffer.getvalue()), save=False
-    )
-    export.status = ReportExport.Status.DONE
-    export.rows_total = total
-    export.rows_done = done
-    export.finished_at = timezone.now()
-    export.save(
-        update_fields=["file", "status", "rows_total", "rows_done", "finished_at"]
-    )
-    return done
+    name = f"course-progress-{export.pk}.xlsx"
+    return export_finish(export, workbook, name=name, total=total, done=done)
