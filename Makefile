@@ -30,11 +30,17 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
-# Two processes on this 2-core machine kind (-n auto: one per core); the browser
-# tests stay together in one of them (loadgroup), one Chromium at a time.
+# The suite in one process per core (pytest-xdist), then the browser tests in a
+# process of their own: they flush the database between tests, which must not
+# happen under the other tests' feet. PYTEST_ARGS=... runs just what it names.
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e
+	$(BIN)/python -m pytest tests/e2e
+else
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 bench: install
 	$(BIN)/python -m tests.perf.bench

@@ -29,7 +29,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
             # live_server tests flush the database; serialized rollback puts
             # back what migrations made (Wagtail's root page and locale, the
             # role groups) for the tests after them.
