@@ -11,7 +11,11 @@ HOST ?= 127.0.0.1:8000
 run: migrate
 	$(MANAGE) seed_demo --if-empty
 	@echo "门户: http://$(HOST)/    管理后台: http://$(HOST)/admin/"
-	$(MANAGE) runserver $(HOST)
+	@# The video worker beside the server (videos convert in the background);
+	@# it stops with the server.
+	$(MANAGE) db_worker --backend videos --no-startup-delay & \
+		trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST)
 
 install: $(STAMP)
 

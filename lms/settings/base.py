@@ -190,7 +190,12 @@ LMS_VIDEO_MAX_UPLOAD_MB = float(os.environ.get("LMS_VIDEO_MAX_UPLOAD_MB", "500")
 # seed_demo (size S) adds a year of study activity for the dashboards to show.
 LMS_DEMO_ACTIVITY = True
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Videos convert in a worker even in development (`make run` starts one:
+# `db_worker --backend videos`), so the editor shows 转码中 NN% while it works.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "videos": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -33,7 +33,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Background tasks are stored in the database and run by `manage.py db_worker`.
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "videos": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 
 STORAGES = {

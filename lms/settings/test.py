@@ -14,7 +14,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # seed_demo without the year of study activity (a minute and a half of writes);
 # tests/exams/test_demo_activity.py seeds it on a smaller Banner of its own.
 LMS_DEMO_ACTIVITY = False
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "videos": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 
 SHM = Path("/dev/shm")  # memory-backed where Linux has it: fast, still a file
 
