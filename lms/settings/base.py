@@ -162,6 +162,9 @@ WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILADMIN_USER_LOGIN_FORM = "lms.forms.AdminLoginForm"
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+# The admin's upgrade notice fetches releases.wagtail.org from the browser: an
+# outside request from every administrator's home page, and an English notice.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",

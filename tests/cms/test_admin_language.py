@@ -362,3 +362,11 @@ def test_a_preview_with_errors_says_so_in_chinese(client, world, trainer):
     text = " ".join(read_page(client.get(preview).content.decode())[0])
     assert "内容有误，无法显示预览。" in text
     assert not english_in(text, ALLOWED_WORDS), text
+
+
+def test_the_admin_home_asks_no_outside_site_for_upgrades(client, administrator):
+    """Wagtail's upgrade notice would fetch releases.wagtail.org from every
+    administrator's browser (and show an English notice): it is off."""
+    client.force_login(administrator)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'data-controller="w-upgrade' not in html
