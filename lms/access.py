@@ -1,0 +1,258 @@
+"""Who may do what: every role and scope predicate, and one way for a view to
+require one.
+
+Predicates take the user (and, where the rule is about a course or a session,
+that object, read by duck typing so that lms imports no other app). All are
+False for anonymous and deactivated users.
+
+Roles
+- is_administrator(user): superusers and the 管理员 role.
+- is_trainer(user): the 讲师 role (not a superuser).
+- is_supervisor(user): the 督导 role, Banner or township;
+  is_banner_supervisor(user) (no township: the whole Banner) and
+  is_township_supervisor(user).
+- is_cadre(user): the 学员 role.
+- admin_role(user): the Role an admin view acts on (ADMIN for superusers), or
+  None for anonymous and deactivated users.
+- is_course_staff(user): trainers, supervisors, administrators and Django
+  staff read every course whole, whatever its audience.
+
+Scope of people (lms.selectors turns it into querysets)
+- people_scope(user): "all", a township id, "self" or None (nothing).
+- may_see_whole_personal_data(user): whole ID and mobile numbers
+  (administrators; each view is logged).
+
+Actions
+- may_see_reports(user): the supervisor dashboard and its exports
+  (administrators and supervisors); sees_whole_banner(user) for the Banner
+  level (administrators and Banner supervisors).
+- may_import_roster(user): 导入学员名册 (administrators).
+- may_import_questions(user): 从 Excel 导入题目 (whoever may add and change
+  questions: trainers and administrators).
+
+Courses and sessions (duck-typed)
+- course_paths_taught(user): the tree paths of the courses user is one of the
+  trainers of (through CoursePage.trainers' related name courses_taught),
+  cached on the user object for the request.
+- is_trainer_of(user, course): course.path is one user teaches.
+- may_see_course_progress(user, course): administrators, supervisors (within
+  their scope of cadres) and the course's trainers (学习进度).
+- sees_every_enrolment(user, course): administrators and the course's
+  trainers; a supervisor sees only their scope.
+- may_run_session(user, session): the session's trainer, a trainer of its
+  course (session.course_id) or an administrator: projector, check-in code,
+  register and paper import.
+
+Requiring a predicate
+- @access_required(predicate, message=None) on a function view: a logged-out
+  user goes to the login page, a user for whom predicate(user) is False gets
+  the 403 page (templates/403.html, showing message when given).
+- AccessRequiredMixin on a class view (Django's or Wagtail's generic admin
+  views): set access_predicate = predicate (and access_message); put the mixin
+  first among the bases.
+- deny_unless(allowed, message=None): for a rule about an object the view
+  fetched first, e.g. deny_unless(may_run_session(request.user, session)).
+All three raise PermissionDenied, which Django's 403 handler renders.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+QUESTION_IMPORT_PERMISSIONS = ("exams.add_question", "exams.change_question")
+
+_PATHS_CACHE = "_course_paths_taught"
+
+
+# --- roles -------------------------------------------------------------------
+
+
+def is_active_user(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_administrator(user):
+    return is_active_user(user) and user.is_administrator
+
+
+def is_trainer(user):
+    return (
+        is_active_user(user)
+        and not user.is_superuser
+        and getattr(user, "role", None) == Role.TRAINER
+    )
+
+
+def is_supervisor(user):
+    return (
+        is_active_user(user)
+        and not user.is_administrator
+        and user.role == Role.SUPERVISOR
+    )
+
+
+def is_banner_supervisor(user):
+    return is_supervisor(user) and user.supervised_township_id is None
+
+
+def is_township_supervisor(user):
+    return is_supervisor(user) and user.supervised_township_id is not None
+
+
+def is_cadre(user):
+    return (
+        is_active_user(user) and not user.is_administrator and user.role == Role.CADRE
+    )
+
+
+def admin_role(user):
+    if not is_active_user(user):
+        return None
+    if user.is_administrator:
+        return Role.ADMIN
+    return getattr(user, "role", None)
+
+
+STAFF_ROLES = frozenset({Role.TRAINER, Role.SUPERVISOR, Role.ADMIN})
+
+
+def is_course_staff(user):
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.is_staff or user.role in STAFF_ROLES)
+    )
+
+
+# --- scope of people ---------------------------------------------------------
+
+
+def people_scope(user):
+    """'all', a township id, 'self' or None (nothing)."""
+    if not is_active_user(user):
+        return None
+    if user.is_administrator:
+        return "all"
+    if user.role == Role.SUPERVISOR:
+        return user.supervised_township_id or "all"
+    if user.role == Role.CADRE:
+        return "self"
+    return None
+
+
+def may_see_whole_personal_data(user):
+    """Only administrators see whole ID and mobile numbers, and each view is logged."""
+    return is_administrator(user)
+
+
+# --- actions -----------------------------------------------------------------
+
+
+def may_see_reports(user):
+    """Administrators and supervisors (Banner or township); nobody else."""
+    return is_administrator(user) or is_supervisor(user)
+
+
+def sees_whole_banner(user):
+    return is_administrator(user) or is_banner_supervisor(user)
+
+
+def may_import_roster(user):
+    return is_administrator(user)
+
+
+def may_import_questions(user):
+    """Trainers and administrators: whoever may add and change questions."""
+    return bool(user.is_authenticated and user.has_perms(QUESTION_IMPORT_PERMISSIONS))
+
+
+# --- courses and sessions ----------------------------------------------------
+
+
+def course_paths_taught(user):
+    """Tree paths of the courses user is a trainer of (cached on the user object
+    for the request, as Wagtail caches page permissions)."""
+    if not user.is_authenticated:
+        return frozenset()
+    paths = getattr(user, _PATHS_CACHE, None)
+    if paths is None:
+        paths = frozenset(user.courses_taught.values_list("path", flat=True))
+        setattr(user, _PATHS_CACHE, paths)
+    return paths
+
+
+def is_trainer_of(user, course):
+    """course: anything with the tree path of a course (a CoursePage)."""
+    return is_active_user(user) and course.path in course_paths_taught(user)
+
+
+def may_see_course_progress(user, course):
+    """Administrators and supervisors (within their scope of cadres), and the
+    trainers of the course; nobody else."""
+    if not is_active_user(user):
+        return False
+    if user.is_administrator or user.role == Role.SUPERVISOR:
+        return True
+    return user.role == Role.TRAINER and is_trainer_of(user, course)
+
+
+def sees_every_enrolment(user, course):
+    return is_administrator(user) or is_trainer_of(user, course)
+
+
+def may_run_session(user, session):
+    """session: anything with trainer_id and course_id (a TrainingSession)."""
+    if not is_active_user(user):
+        return False
+    if user.is_administrator or session.trainer_id == user.pk:
+        return True
+    return user.courses_taught.filter(pk=session.course_id).exists()
+
+
+# --- requiring a predicate ---------------------------------------------------
+
+
+def deny_unless(allowed, message=None):
+    if not allowed:
+        raise PermissionDenied(message or "")
+
+
+def _check(request, predicate, message):
+    """None when predicate allows the request's user, else a login redirect
+    (logged out); raises PermissionDenied for a logged-in user it refuses."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    deny_unless(predicate(request.user), message)
+    return None
+
+
+def access_required(predicate, message=None):
+    """A function view's decorator: log in first, then predicate(user) or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            refused = _check(request, predicate, message)
+            if refused is not None:
+                return refused
+            return view(request, *args, **kwargs)
+
+        wrapped.access_predicate = predicate
+        return wrapped
+
+    return decorator
+
+
+class AccessRequiredMixin:
+    """A class view's mixin: log in first, then access_predicate(user) or 403."""
+
+    access_predicate = staticmethod(is_active_user)
+    access_message = None
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = _check(request, type(self).access_predicate, self.access_message)
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)
