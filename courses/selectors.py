@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page, get_page_models
 
-from lms.models import Cadre, Position, Role, VillageClass
+from lms.access import is_course_staff
+from lms.models import Cadre, Position, VillageClass
 
 from .models import (
     CoursePage,
@@ -50,8 +51,6 @@ FULL = "full"
 LOGIN = "login"
 OUTSIDE_AUDIENCE = "outside_audience"
 
-STAFF_ROLES = {Role.TRAINER, Role.SUPERVISOR, Role.ADMIN}
-
 # How an audience names a village class: "三类村", not "三类（抓调整）".
 VILLAGE_CLASS_AUDIENCE = {
     VillageClass.ADVANCED: gettext_lazy("一类村"),
@@ -60,12 +59,6 @@ VILLAGE_CLASS_AUDIENCE = {
 }
 
 _UNSET = object()
-
-
-def is_course_staff(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.is_staff or user.role in STAFF_ROLES
-    )
 
 
 def viewer_cadre(user):
