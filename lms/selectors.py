@@ -5,26 +5,15 @@ Rules (issue 2):
 - a township supervisor sees their own township only;
 - a cadre sees their own profile only;
 - trainers see no cadre registry (their course rosters come with courses).
+The rules themselves are lms.access.people_scope.
 """
 
-from .models import Cadre, Role, Township, Village
-
-
-def _scope(user):
-    """'all', a township id, 'self' or None (nothing)."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_administrator:
-        return "all"
-    if user.role == Role.SUPERVISOR:
-        return user.supervised_township_id or "all"
-    if user.role == Role.CADRE:
-        return "self"
-    return None
+from .access import people_scope
+from .models import Cadre, Township, Village
 
 
 def townships_visible_to(user):
-    scope = _scope(user)
+    scope = people_scope(user)
     if scope == "all":
         return Township.objects.all()
     if isinstance(scope, int):
@@ -35,7 +24,7 @@ def townships_visible_to(user):
 
 
 def villages_visible_to(user):
-    scope = _scope(user)
+    scope = people_scope(user)
     if scope == "all":
         return Village.objects.all()
     if isinstance(scope, int):
@@ -46,7 +35,7 @@ def villages_visible_to(user):
 
 
 def cadres_visible_to(user):
-    scope = _scope(user)
+    scope = people_scope(user)
     if scope == "all":
         return Cadre.objects.all()
     if isinstance(scope, int):
@@ -54,8 +43,3 @@ def cadres_visible_to(user):
     if scope == "self":
         return Cadre.objects.filter(user=user)
     return Cadre.objects.none()
-
-
-def may_see_whole_personal_data(user):
-    """Only administrators see whole ID and mobile numbers, and each view is logged."""
-    return user.is_authenticated and user.is_active and user.is_administrator

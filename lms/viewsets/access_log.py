@@ -10,8 +10,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from ..access import may_see_whole_personal_data
 from ..models import PersonalDataAccess, Role, User
-from ..selectors import may_see_whole_personal_data
 from .display import render_when, user_display
 from .filters import PersonalDataAccessFilterSet
 

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
+from ..access import may_see_whole_personal_data
 from ..forms import CadreCreateForm, CadreForm
 from ..models import Cadre
-from ..selectors import cadres_visible_to, may_see_whole_personal_data
+from ..selectors import cadres_visible_to
 from ..services import record_personal_data_access
 from .base import ScopedEditView, ScopedIndexView, ScopedInspectView
 from .display import NOWRAP, YesNoColumn, local_minute, masked_username, yes_no

@@ -12,9 +12,9 @@ from wagtail.admin.ui.tables import (
 from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions.user_bulk_action import UserBulkAction
 
+from ..access import may_see_whole_personal_data
 from ..forms import BulkRoleForm, LmsUserCreationForm, LmsUserEditForm
 from ..models import Cadre, Role
-from ..selectors import may_see_whole_personal_data
 from ..services import record_personal_data_access, user_set_role
 from .display import NOWRAP, YesNoColumn, masked_username, user_display
 from .filters import LmsUserFilterSet

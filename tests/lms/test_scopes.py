@@ -1,8 +1,8 @@
 """What each role may see: the scope helpers every view and export uses."""
 
+from lms.access import may_see_whole_personal_data
 from lms.selectors import (
     cadres_visible_to,
-    may_see_whole_personal_data,
     townships_visible_to,
     villages_visible_to,
 )
