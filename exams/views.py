@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
 from courses.selectors import FULL, course_access, viewer_cadre
+from lms.access import deny_unless
 
 from .models import Attempt, QuizPage
 from .selectors import answers_visible, attempt_questions, seconds_left
@@ -25,8 +26,7 @@ from .services import (
 
 def _cadre_or_403(request):
     cadre = viewer_cadre(request.user)
-    if cadre is None or not cadre.is_active:
-        raise PermissionDenied
+    deny_unless(cadre is not None and cadre.is_active)
     return cadre
 
 
@@ -50,8 +50,7 @@ def quiz_start(request, quiz_id):
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
     cadre = _cadre_or_403(request)
     course = CoursePage.objects.parent_of(quiz).get()
-    if course_access(request.user, course, cadre=cadre) != FULL:
-        raise PermissionDenied
+    deny_unless(course_access(request.user, course, cadre=cadre) == FULL)
     try:
         attempt = attempt_start(cadre=cadre, quiz=quiz, now=timezone.now())
     except ValidationError as error:

@@ -27,6 +27,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.access import may_import_questions
 from lms.viewsets.base import ProtectedDeleteView
 from lms.viewsets.display import HISTORY_LABEL, NOWRAP
 from lms.viewsets.history import ChangeHistoryView
@@ -37,13 +38,7 @@ from .questions.forms import question_edit_handler
 from .questions.rules import answer_text
 from .services import question_regrade
 
-IMPORT_PERMISSIONS = ("exams.add_question", "exams.change_question")
 STEM_CLASS = "exams-stem"  # exams/static/exams/css/question-bank.css
-
-
-def may_import_questions(user):
-    """Trainers and administrators: whoever may add and change questions."""
-    return user.is_authenticated and user.has_perms(IMPORT_PERMISSIONS)
 
 
 def all_of(model):

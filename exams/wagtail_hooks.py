@@ -13,7 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from courses.teaching.progress_selectors import SCORES_HOOK
-from courses.teaching.selectors import is_trainer
+from lms.access import is_trainer, may_import_questions
 
 from . import question_views, results_views
 from .models import (
@@ -28,7 +28,7 @@ from .selectors import (
     quiz_grades_of_cadres,
     quizzes_visible_to,
 )
-from .viewsets import QuestionBankViewSetGroup, may_import_questions
+from .viewsets import QuestionBankViewSetGroup
 
 
 @hooks.register("register_admin_viewset")

@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from . import roster_views
+from .access import may_import_roster
 from .models import PersonalDataAccess
 from .viewsets.access_log import AdministratorsViewOnlyPolicy
 from .viewsets.group import PeopleViewSetGroup
@@ -26,7 +27,7 @@ class AdministratorsMenuItem(MenuItem):
     """A menu item only administrators see (the roster views are theirs alone)."""
 
     def is_shown(self, request):
-        return request.user.is_administrator
+        return may_import_roster(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -9,12 +9,13 @@ served only to that user while the place is still in their scope.
 
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+
+from lms.access import deny_unless, may_see_reports
 
 from ..models import ReportExport, StudyHourTargets
 from .forms import ReportFilterForm, filter_params
@@ -25,7 +26,6 @@ from .selectors import (
     behind_cadres,
     behind_with_missing,
     filters_description,
-    may_see_reports,
     report,
     report_place,
 )
@@ -48,8 +48,7 @@ def export_scope(export, *, now=None):
     place is no longer in their scope, PermissionDenied when they may no
     longer see reports."""
     user = export.requested_by
-    if not may_see_reports(user):
-        raise PermissionDenied
+    deny_unless(may_see_reports(user))
     params = export.params
     filters = ReportFilterForm(params, now=now or timezone.now()).filters()
     place = report_place(

@@ -65,7 +65,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lms.models import Position, Role, VillageClass
+from lms.access import sees_whole_banner
+from lms.models import Position, VillageClass
 from lms.selectors import cadres_visible_to, townships_visible_to, villages_visible_to
 
 from ..models import CourseRecord
@@ -87,21 +88,6 @@ SUMMED_FIGURES = (
     "centralised_hours",
     "behind",
 )
-
-
-def may_see_reports(user):
-    """Administrators and supervisors (Banner or township); nobody else."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_administrator or user.role == Role.SUPERVISOR)
-    )
-
-
-def sees_whole_banner(user):
-    return may_see_reports(user) and (
-        user.is_administrator or user.supervised_township_id is None
-    )
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,8 @@ outside the user's scope is a 404, whatever the URL or the export's
 parameters.
 """
 
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from lms.access import access_required, may_see_reports, sees_whole_banner
 from lms.roster_views import XLSX_TYPE
 
 from ..models import ReportExport, StudyHourTargets
@@ -32,27 +30,12 @@ from .selectors import (
     behind_cadres,
     behind_with_missing,
     filters_description,
-    may_see_reports,
     report,
     report_place,
-    sees_whole_banner,
 )
 from .tasks import report_export_build
 
 PROGRESS_POLL_MS = 1500
-
-
-def supervisor_required(view):
-    """Log in first; then administrators and supervisors only (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not may_see_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _child_url(data, row, filter_query):
@@ -63,7 +46,7 @@ def _child_url(data, row, filter_query):
     return reverse("courses:cadre_archive", kwargs={"cadre_id": row.key})
 
 
-@supervisor_required
+@access_required(may_see_reports)
 @require_GET
 def dashboard(request):
     user = request.user
@@ -115,7 +98,7 @@ def dashboard(request):
     )
 
 
-@supervisor_required
+@access_required(may_see_reports)
 @require_POST
 def export_start(request):
     """导出Excel: the current filters and place, checked like the page, then
@@ -156,7 +139,7 @@ def export_state(export, download_url_name="courses:reports:export_download"):
     }
 
 
-@supervisor_required
+@access_required(may_see_reports)
 @require_GET
 def export_progress(request, export_id):
     export = _own_export(request, export_id)
@@ -177,13 +160,13 @@ def export_progress(request, export_id):
     )
 
 
-@supervisor_required
+@access_required(may_see_reports)
 @require_GET
 def export_status(request, export_id):
     return JsonResponse(export_state(_own_export(request, export_id)))
 
 
-@supervisor_required
+@access_required(may_see_reports)
 @require_GET
 def export_download(request, export_id):
     """The file, to the user who asked for it, while its place is still in

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from lms.access import may_see_course_progress
+
 from ..models import CoursePage, ReportExport
 from ..reports.exports import export_finish, export_progress
 from .forms import ProgressFilterForm
@@ -23,7 +25,6 @@ from .progress_selectors import (
     progress_enrolments,
     progress_rows,
 )
-from .selectors import may_see_course_progress
 
 EXPORT_KIND = "course_progress"
 CHUNK_ROWS = 500

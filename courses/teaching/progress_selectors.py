@@ -45,7 +45,8 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.models import Page
 
-from lms.models import Role, Township, VillageClass
+from lms.access import is_supervisor, sees_every_enrolment
+from lms.models import Township, VillageClass
 from lms.selectors import cadres_visible_to, townships_visible_to
 
 from ..models import (
@@ -57,7 +58,6 @@ from ..models import (
     PartCompletion,
     TrainingSession,
 )
-from ..permissions import course_paths_taught
 from ..selectors import course_part_type_ids
 
 SCORES_HOOK = "register_course_part_scores"
@@ -147,7 +147,7 @@ class ProgressRow:
 def progress_townships(user):
     """The townships to filter by: a supervisor's scope; everyone for the
     course's trainers and administrators (their rows are every enrolled cadre)."""
-    if user.role == Role.SUPERVISOR and not user.is_administrator:
+    if is_supervisor(user):
         return townships_visible_to(user)
     return Township.objects.all()
 
@@ -180,10 +180,6 @@ def course_columns(course, *, now):
     )
 
 
-def _sees_every_enrolment(user, course):
-    return user.is_administrator or course.path in course_paths_taught(user)
-
-
 def _state(course, columns):
     cadre = OuterRef("cadre_id")
     started = Exists(PartCompletion.objects.filter(cadre=cadre, course=course))
@@ -213,7 +209,7 @@ def progress_enrolments(user, course, columns, filters, *, with_state_filter=Tru
     """The enrolments the page lists (see the module docstring), each with
     .state and its cadre, village and township."""
     rows = Enrollment.objects.filter(course=course, cadre__is_active=True)
-    if not _sees_every_enrolment(user, course):
+    if not sees_every_enrolment(user, course):
         rows = rows.filter(cadre__in=cadres_visible_to(user))
     if filters.township_id:
         rows = rows.filter(cadre__village__township_id=filters.township_id)

@@ -1,5 +1,6 @@
 """我的课程: the courses a trainer teaches with their review state, their
-numbers and their next session; and who may see a course's progress page.
+numbers and their next session (who may see a course's progress page:
+lms.access.may_see_course_progress).
 
 States (CourseState), from Wagtail's moderation of the course page:
 - 审核中: a workflow is in progress (the trainer submitted it);
@@ -23,10 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import WorkflowState, get_default_page_content_type
 
-from lms.models import Role
-
 from ..models import CoursePage, Enrollment, TrainingSession
-from ..permissions import course_paths_taught
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -45,25 +43,6 @@ STATE_ORDER = {
     CourseState.IN_REVIEW: 2,
     CourseState.PUBLISHED: 3,
 }
-
-
-def is_trainer(user):
-    return (
-        user.is_authenticated
-        and user.is_active
-        and not user.is_superuser
-        and getattr(user, "role", None) == Role.TRAINER
-    )
-
-
-def may_see_course_progress(user, course):
-    """Administrators and supervisors (within their scope of cadres), and the
-    trainers of the course; nobody else."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_administrator or user.role == Role.SUPERVISOR:
-        return True
-    return user.role == Role.TRAINER and course.path in course_paths_taught(user)
 
 
 def percent(part, whole):

@@ -2,10 +2,10 @@
 cadres, their standing in every part, the sessions attended and their state,
 filtered and paged; its Excel export with a progress page and the download.
 
-Every view checks on the server (courses.teaching.selectors
-.may_see_course_progress): the course's trainers and administrators see every
-enrolled cadre, supervisors those in their scope; another trainer gets a 404,
-whatever the URL or the export. The admin itself asks for a login.
+Every view checks on the server (lms.access.may_see_course_progress): the
+course's trainers and administrators see every enrolled cadre, supervisors
+those in their scope; another trainer gets a 404, whatever the URL or the
+export. The admin itself asks for a login.
 """
 
 from urllib.parse import urlencode
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lms.access import may_see_course_progress
 from lms.roster_views import XLSX_TYPE
 
 from ..models import CoursePage, ReportExport
@@ -33,7 +34,6 @@ from .progress_selectors import (
     progress_rows,
     state_counts,
 )
-from .selectors import may_see_course_progress
 from .tasks import course_progress_export_build
 
 ROWS_PER_PAGE = 50

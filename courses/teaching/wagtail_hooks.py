@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from lms.access import is_trainer, may_see_course_progress
+
 from ..models import CoursePage
 from . import urls
 from .panels import MyCoursesPanel
-from .selectors import is_trainer, may_see_course_progress
 
 
 @hooks.register("construct_homepage_summary_items", order=100)
