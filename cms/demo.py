@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -52,8 +53,6 @@ def _ensure_tree_root():
     """Wagtail's migrations make the default locale, the tree's root and the
     root collection (where trainers' upload permissions are granted); a flushed
     database (after a transactional test) has none of them."""
-    from django.conf import settings
-
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="根目录")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 def _ensure_publishing(sender, **kwargs):
     from django.contrib.auth.management import create_permissions
 
-    from .permissions import course_publishing_ensure
+    from .publishing.workflow import course_publishing_ensure
 
     # Wagtail's page permissions are created by auth's post_migrate handler for
     # wagtailcore, which comes after this app.
@@ -53,11 +53,16 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, post_page_move
 
-        from .models import CoursePage, TrackPage, TrainingSession
-        from .permissions import classroom_created
+        from . import page_context
+        from .models import CoursePage, LessonPage, TrackPage, TrainingSession
+        from .publishing.workflow import classroom_created
         from .selectors import course_part_models
         from .tasks import course_part_published, course_published
 
+        # The pages' context is built outside the models.
+        TrackPage.build_context = page_context.track_context
+        CoursePage.build_context = page_context.course_context
+        LessonPage.build_context = page_context.lesson_context
         post_migrate.connect(_ensure_publishing, sender=self)
         # Cached course contents (selectors.course_contents) follow changes.
         post_save.connect(_course_saved, sender=CoursePage)

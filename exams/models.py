@@ -169,29 +169,6 @@ class QuizPage(CoursePartMixin, Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
-    def get_context(self, request, *args, **kwargs):
-        from django.utils import timezone
-
-        from courses.selectors import FULL, course_page_context
-        from courses.services import enrollment_on_visit
-
-        from .selectors import quiz_state
-
-        context = super().get_context(request, *args, **kwargs)
-        course = self.get_parent().specific  # cached by routing: no query
-        context.update(course_page_context(request, course))
-        context["question_count"] = self.question_count()
-        cadre = context["viewer_cadre"] if context["access"] == FULL else None
-        context["viewer_cadre"] = cadre
-        context["enrolled"] = bool(
-            cadre
-            and cadre.is_active
-            and enrollment_on_visit(cadre=cadre, course=course)
-        )
-        if context["enrolled"]:
-            context["state"] = quiz_state(self, cadre, timezone.now())
-        return context
-
     @classmethod
     def completions_from_events(cls, *, cadre_ids=None):
         """A quiz is completed by its first passed attempt (a regrade that
@@ -209,10 +186,9 @@ class QuizPage(CoursePartMixin, Page):
     def archive_scores(cls, *, cadre_id, page_ids):
         """Every quiz of page_ids with the cadre's grade (None before a
         submitted attempt): one query."""
-        from .selectors import quiz_grades
-
-        grades = quiz_grades(cadre_id=cadre_id, quiz_ids=page_ids)
-        return {pk: grades.get(pk) for pk in page_ids}
+        attempts = Attempt.objects.filter(cadre_id=cadre_id, quiz_id__in=page_ids)
+        grades = attempts.grades()
+        return {pk: grades.get((cadre_id, pk)) for pk in page_ids}
 
     def course_row_meta(self):
         """The line under its title in the course's list."""
@@ -309,6 +285,28 @@ class QuizRandomRule(Orderable):
         verbose_name_plural = _("抽题规则")
 
 
+class AttemptQuerySet(models.QuerySet):
+    def grades(self):
+        """{(cadre id, quiz id): grade} of these attempts, each quiz's under
+        its grading rule: the highest score (the later of equal ones) under
+        取最高分, the last submitted attempt's under 取最后一次. One query; a
+        quiz without a submitted attempt is left out."""
+        rank = models.Case(
+            models.When(quiz__grading=Grading.LAST, then=models.Value(0)),
+            default=models.F("score"),
+            output_field=models.DecimalField(max_digits=5, decimal_places=1),
+        )
+        attempts = (
+            self.filter(submitted_at__isnull=False)
+            .order_by("cadre_id", "quiz_id", rank.desc(), "-number")
+            .values_list("cadre_id", "quiz_id", "score")
+        )
+        grades = {}
+        for cadre_id, quiz_id, score in attempts:
+            grades.setdefault((cadre_id, quiz_id), score)
+        return grades
+
+
 class Attempt(models.Model):
     """答题记录: one attempt of a cadre at a quiz, its questions fixed at start.
 
@@ -338,6 +336,8 @@ class Attempt(models.Model):
         _("得分（百分制）"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     passed = models.BooleanField(_("是否及格"), null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("成绩变更记录"), verbose_name_plural=_("成绩变更记录")
     )

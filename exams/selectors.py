@@ -4,12 +4,12 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from django.db.models import Case, Count, DecimalField, F, Q, TextField, Value, When
+from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page
 
-from courses.permissions import course_paths_taught
+from lms.access import course_paths_taught
 from lms.models import Role
 from lms.selectors import cadres_visible_to
 
@@ -17,7 +17,6 @@ from .models import (
     OPTION_LETTERS,
     Attempt,
     AttemptAnswer,
-    Grading,
     Question,
     QuestionKind,
     QuizPage,
@@ -51,28 +50,11 @@ def quiz_state(quiz, cadre, now):
     return QuizState(submitted, open_attempt, attempts_left, refusal)
 
 
-def quiz_grades(*, cadre_id, quiz_ids):
-    """{quiz id: grade} of a cadre's quizzes, each under its grading rule (the
-    highest score, or the last submitted attempt's): one query. A quiz without
-    a submitted attempt is left out."""
-    # Each quiz's attempts, the grade first: by score under 取最高分 (the later
-    # of equal scores), by number alone under 取最后一次.
-    rank = Case(
-        When(quiz__grading=Grading.LAST, then=Value(0)),
-        default=F("score"),
-        output_field=DecimalField(max_digits=5, decimal_places=1),
-    )
-    attempts = (
-        Attempt.objects.filter(
-            cadre_id=cadre_id, quiz_id__in=quiz_ids, submitted_at__isnull=False
-        )
-        .order_by("quiz_id", rank.desc(), "-number")
-        .values_list("quiz_id", "score")
-    )
-    grades = {}
-    for quiz_id, score in attempts:
-        grades.setdefault(quiz_id, score)
-    return grades
+def quiz_grade(*, quiz, cadre):
+    """The cadre's grade for the quiz under its grading rule (highest or
+    last submitted attempt), or None before any submitted attempt."""
+    grades = Attempt.objects.filter(cadre=cadre, quiz=quiz).grades()
+    return grades.get((cadre.pk, quiz.pk))
 
 
 class ShownOption(NamedTuple):
@@ -237,24 +219,9 @@ def minutes_taken(attempt):
 
 def quiz_grades_of_cadres(*, cadre_ids, quiz_ids):
     """{(cadre id, quiz id): grade} of the cadres' quizzes, each under its
-    grading rule (as quiz_grades): one query. Ids that are not quizzes, and
-    quizzes without a submitted attempt, are left out."""
-    rank = Case(
-        When(quiz__grading=Grading.LAST, then=Value(0)),
-        default=F("score"),
-        output_field=DecimalField(max_digits=5, decimal_places=1),
-    )
-    attempts = (
-        Attempt.objects.filter(
-            cadre_id__in=cadre_ids, quiz_id__in=quiz_ids, submitted_at__isnull=False
-        )
-        .order_by("cadre_id", "quiz_id", rank.desc(), "-number")
-        .values_list("cadre_id", "quiz_id", "score")
-    )
-    grades = {}
-    for cadre_id, quiz_id, score in attempts:
-        grades.setdefault((cadre_id, quiz_id), score)
-    return grades
+    grading rule (AttemptQuerySet.grades): one query. Ids that are not
+    quizzes, and quizzes without a submitted attempt, are left out."""
+    return Attempt.objects.filter(cadre_id__in=cadre_ids, quiz_id__in=quiz_ids).grades()
 
 
 class MissedQuestion(NamedTuple):

@@ -391,11 +391,3 @@ def attempts_close_overdue(*, now):
         attempt_submit(attempt=attempt, now=now)
         closed += 1
     return closed
-
-
-def quiz_grade(*, quiz, cadre):
-    """The cadre's grade for the quiz under its grading rule (highest or
-    last submitted attempt), or None before any submitted attempt."""
-    from .selectors import quiz_grades  # selectors import this module
-
-    return quiz_grades(cadre_id=cadre.pk, quiz_ids=[quiz.pk]).get(quiz.pk)

@@ -17,7 +17,9 @@ from wagtail.search import index
 from cms.blocks import BodyStreamBlock
 from lms.models import Role
 
+from ..permissions import CoursePagePermissionTester
 from ..publishing.forms import CoursePageForm, ValidatedPageForm
+from .studying import LessonProgress
 
 
 def route_to_child(page, model, request, path_components):
@@ -31,13 +33,26 @@ def route_to_child(page, model, request, path_components):
     return Page.route(page, request, path_components)
 
 
+class ContextBuiltOutside:
+    """A page whose template context is built outside the models, by
+    build_context(page, request, context), which the app's ready() sets
+    (courses.page_context, exams.page_context): the selectors and services
+    it calls import the models."""
+
+    build_context = None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        return self.build_context(request, context)
+
+
 class TrackKind(models.TextChoices):
     THEORY_PRACTICE = "theory_practice", _("理论实践课堂")
     LEAD_GOOSE = "lead_goose", _("“领头雁”课堂")
     ONLINE_EXCHANGE = "online_exchange", _("在线交流课堂")
 
 
-class TrackPage(Page):
+class TrackPage(ContextBuiltOutside, Page):
     """课堂: one of the three training tracks of the "333" project."""
 
     kind = models.CharField(_("课堂类型"), max_length=20, choices=TrackKind.choices)
@@ -69,20 +84,13 @@ class TrackPage(Page):
     def route(self, request, path_components):
         return route_to_child(self, CoursePage, request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import track_courses
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = track_courses(self)
-        return context
-
 
 class Requirement(models.TextChoices):
     REQUIRED = "required", _("必修")
     ELECTIVE = "elective", _("选修")
 
 
-class CoursePage(Page):
+class CoursePage(ContextBuiltOutside, Page):
     """课程: a unit of study in a classroom, made of lessons (and quizzes)."""
 
     code = models.CharField(_("课程编号"), max_length=20, unique=True)
@@ -204,47 +212,10 @@ class CoursePage(Page):
 
     def permissions_for_user(self, user):
         """Wagtail's page permissions; a trainer edits only the courses they teach."""
-        from ..permissions import CoursePagePermissionTester
-
         return CoursePagePermissionTester(user, self, course_path=self.path)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import (
-            FULL,
-            CourseProgress,
-            course_page_context,
-            course_sessions,
-            part_done_ids,
-        )
-        from ..services import enrollment_on_visit
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_context(request, self))
-        cadre = context["viewer_cadre"] if context["access"] == FULL else None
-        context["viewer_cadre"] = cadre
-        contents = context["contents"]
-        context["course_url"] = self.get_url(request)
-        context["parts"] = contents.parts if context["access"] == FULL else []
-        context["lesson_kind"] = str(LessonPage._meta.verbose_name)
-        if cadre is not None:
-            enrollment = enrollment_on_visit(cadre=cadre, course=self)
-            context["enrollment"] = enrollment
-            if enrollment:
-                done = part_done_ids(cadre, [row.pk for row in contents.parts])
-                context["done_ids"] = done
-                context["progress"] = CourseProgress(
-                    len(done), len(contents.parts), enrollment.completed_at
-                )
-        # 集中培训: the sessions, with an enrolled cadre's own state (one query).
-        context["sessions"] = (
-            course_sessions(self, cadre if context.get("enrollment") else None)
-            if contents.session_count
-            else []
-        )
-        return context
-
-
-class CoursePartMixin:
+class CoursePartMixin(ContextBuiltOutside):
     """A page that is a required part of a course (a lesson, a quiz): it
     counts toward completion, trainers edit it only on courses they teach,
     and a cadre outside the course's audience gets a 403 with the reason."""
@@ -268,19 +239,17 @@ class CoursePartMixin:
     def permissions_for_user(self, user):
         """Wagtail's page permissions, narrowed to the parent course's trainers
         (the course's tree path is the part's less one step)."""
-        from ..permissions import CoursePagePermissionTester
-
         return CoursePagePermissionTester(
             user, self, course_path=self.path[: -self.steplen]
         )
 
     def serve(self, request, *args, **kwargs):
-        """The part, or a short page saying why not (403 outside the audience)."""
-        from ..selectors import OUTSIDE_AUDIENCE
-
+        """The part, or a short page saying why not (403 outside the audience:
+        the context's status_code)."""
         response = super().serve(request, *args, **kwargs)
-        if response.context_data.get("access") == OUTSIDE_AUDIENCE:
-            response.status_code = 403
+        response.status_code = response.context_data.get(
+            "status_code", response.status_code
+        )
         return response
 
 
@@ -310,8 +279,6 @@ class LessonPage(CoursePartMixin, Page):
 
     @classmethod
     def completions_from_events(cls, *, cadre_ids=None):
-        from .studying import LessonProgress
-
         done = LessonProgress.objects.filter(completed_at__isnull=False)
         if cadre_ids is not None:
             done = done.filter(cadre_id__in=cadre_ids)
@@ -336,41 +303,3 @@ class LessonPage(CoursePartMixin, Page):
                 name="lesson_credit_hours_not_negative",
             ),
         ]
-
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import FULL, course_page_context, part_neighbours
-        from ..services import (
-            enrollment_on_visit,
-            lesson_progress_for,
-            lesson_required_seconds,
-            lesson_video_required_seconds,
-        )
-
-        context = super().get_context(request, *args, **kwargs)
-        course = self.get_parent().specific  # cached by routing: no query
-        context.update(course_page_context(request, course))
-        context["can_study"] = False
-        if context["access"] == FULL:
-            context["previous"], context["next"] = part_neighbours(
-                self, context["contents"]
-            )
-            context["course_url"] = course.get_url(request)
-            cadre = context["viewer_cadre"]
-            if cadre is not None and cadre.is_active:
-                if enrollment_on_visit(cadre=cadre, course=course):
-                    progress = lesson_progress_for(cadre=cadre, lesson=self)
-                    context["can_study"] = True
-                    context["study_seconds"] = (
-                        progress.seconds_studied if progress else 0
-                    )
-                    context["study_completed"] = bool(
-                        progress and progress.completed_at
-                    )
-                    context["study_required_seconds"] = lesson_required_seconds(self)
-                    context["study_video_watched"] = (
-                        progress.video_seconds_watched if progress else 0
-                    )
-                    context["study_video_required"] = lesson_video_required_seconds(
-                        self
-                    )
-        return context

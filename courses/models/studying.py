@@ -11,8 +11,6 @@ from simple_history.models import HistoricalRecords
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Page
 
-from .pages import CoursePage, LessonPage
-
 # --- Studying: enrolments, lesson progress, the study-hours ledger -------------
 
 
@@ -30,7 +28,7 @@ class Enrollment(models.Model):
         related_name="enrollments",
     )
     course = models.ForeignKey(
-        CoursePage,
+        "courses.CoursePage",
         verbose_name=_("课程"),
         on_delete=models.CASCADE,
         related_name="enrollments",
@@ -65,7 +63,7 @@ class LessonProgress(models.Model):
         related_name="lesson_progress",
     )
     lesson = models.ForeignKey(
-        LessonPage,
+        "courses.LessonPage",
         verbose_name=_("课时"),
         on_delete=models.CASCADE,
         related_name="progress",
@@ -100,7 +98,10 @@ class StudySession(models.Model):
         related_name="study_session",
     )
     lesson = models.ForeignKey(
-        LessonPage, verbose_name=_("课时"), on_delete=models.CASCADE, related_name="+"
+        "courses.LessonPage",
+        verbose_name=_("课时"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     token = models.CharField(_("会话标识"), max_length=32, unique=True)
     sequence = models.PositiveIntegerField(_("心跳序号"), default=0)
@@ -197,7 +198,7 @@ class PartCompletion(models.Model):
         related_name="part_completions",
     )
     course = models.ForeignKey(
-        CoursePage,
+        "courses.CoursePage",
         verbose_name=_("课程"),
         on_delete=models.CASCADE,
         related_name="part_completions",

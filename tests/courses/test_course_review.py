@@ -20,7 +20,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from courses.models import CoursePage, Enrollment, LessonPage, Requirement
-from courses.permissions import REVIEWERS_GROUP, course_publishing_ensure
+from courses.publishing.workflow import REVIEWERS_GROUP, course_publishing_ensure
 from lms.models import Role
 from lms.services import user_create
 from tests.exams.factories import make_quiz

@@ -26,7 +26,7 @@ from wagtail.models import (
 from wagtail.test.utils.form_data import querydict_from_html
 
 from courses.models import CoursePage, Enrollment, LessonPage, Requirement
-from courses.permissions import (
+from courses.publishing.workflow import (
     REVIEWERS_GROUP,
     TASK_NAME,
     WORKFLOW_NAME,
@@ -497,8 +497,6 @@ def test_trainers_may_upload_and_choose_images_and_documents(trainer):
 
     documents = policy_registry.get_by_type(get_document_model())
     images = policy_registry.get_by_type(get_image_model())
-
-    from courses.permissions import course_publishing_ensure
 
     course_publishing_ensure()
     trainer = type(trainer).objects.get(pk=trainer.pk)

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from courses.models import CoursePage, Requirement
-from courses.permissions import REVIEWERS_GROUP, course_publishing_ensure
+from courses.publishing.workflow import REVIEWERS_GROUP, course_publishing_ensure
 from lms.models import Role
 from lms.services import user_create
 from tests.conftest import PASSWORD

@@ -16,12 +16,12 @@ from courses.models import (
 )
 from courses.services import enrollment_choose
 from exams.models import Attempt, Grading, QuestionKind
+from exams.selectors import quiz_grade
 from exams.services import (
     answer_save,
     attempt_start,
     attempt_submit,
     question_regrade,
-    quiz_grade,
 )
 from tests.courses.factories import make_course, tracks
 

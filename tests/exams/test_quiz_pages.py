@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -9,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Requirement
+from courses import page_context
+from courses.models import Enrollment, Requirement
 from courses.services import enrollment_choose
 from exams.models import Attempt, QuestionKind, ShowAnswers
 from tests.courses.factories import make_course, tracks
@@ -234,3 +236,18 @@ def test_the_course_lists_the_quiz_as_a_part_to_complete(
         },
     )
     assert "已结业" in client_in.get(course.url).content.decode()
+
+
+def test_opening_the_quiz_of_a_required_course_enrols_the_cadre(
+    cadre, township, questions
+):
+    """The quiz page enrols through courses.page_context, as a lesson does."""
+    required = make_course(tracks()[0], audience_townships=[township])
+    quiz = make_quiz(required, questions=questions)
+    with mock.patch.object(
+        page_context, "enrollment_on_visit", wraps=page_context.enrollment_on_visit
+    ) as enrols:
+        html = logged_in(cadre.user).get(quiz.url).content.decode()
+    enrols.assert_called_once_with(cadre=cadre, course=required)
+    assert Enrollment.objects.filter(cadre=cadre, course=required).exists()
+    assert "开始答题" in html
