@@ -147,3 +147,14 @@ def test_the_length_read_on_upload_is_the_one_that_counts(cadre, course):
     enrollment_choose(cadre=cadre, course=course)
     result = beats(cadre, lesson, [0])
     assert result.video_required_seconds == 40
+
+
+def test_a_video_shorter_than_a_minute_is_counted_in_seconds(cadre, course, client):
+    """A 2-second video needs 2 seconds watched: the page says 需看 2 秒 (its
+    script picks the seconds' wording under a minute), not 需看 1 分钟."""
+    lesson = video_lesson(course, video_document(mp4(2)))
+    enrollment_choose(cadre=cadre, course=course)
+    client.force_login(cadre.user)
+    html = client.get(lesson.url).content.decode()
+    assert 'data-video-required="2"' in html
+    assert 'data-text-video-seconds="视频已看 %(done)s 秒 / 需看 %(total)s 秒"' in html

@@ -19,6 +19,14 @@
       .replace("%(total)s", Math.ceil(total / 60));
   }
 
+  // A video shorter than a minute is counted in seconds ("需看 2 秒", not 1 分钟).
+  function videoText(done, total) {
+    if (total >= 60) return minutes(box.dataset.textVideo, done, total);
+    return box.dataset.textVideoSeconds
+      .replace("%(done)s", Math.floor(done))
+      .replace("%(total)s", total);
+  }
+
   function show(state) {
     if (state.completed) {
       box.textContent = box.dataset.textDone;
@@ -33,11 +41,7 @@
     if (state.video_required_seconds > 0) {
       text +=
         " · " +
-        minutes(
-          box.dataset.textVideo,
-          state.video_seconds_watched,
-          state.video_required_seconds
-        );
+        videoText(state.video_seconds_watched, state.video_required_seconds);
     }
     box.textContent = text;
   }
