@@ -1,110 +1,21 @@
-"""What a user sees on the public site: the home page, classrooms, notices,
-login and error pages, rendered through the real templates."""
+"""What a user sees on the public site: the home page, classrooms and notices,
+rendered through the real templates (login and error pages:
+test_login_and_error_pages.py)."""
 
 import datetime
 import re
 
 import pytest
 from django.db import connection
-from django.template import loader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Site
 
-from cms.models import (
-    HomePage,
-    NoticeIndexPage,
-    NoticePage,
-    PortalSettings,
-    StandardPage,
-)
-from courses.models import TrackKind, TrackPage
+from cms.models import StandardPage
 from lms.models import Position
-from tests.conftest import PASSWORD
 
-CLASSROOMS = [
-    (
-        TrackKind.THEORY_PRACTICE,
-        "理论实践课堂",
-        "theory",
-        "政策理论讲授与现场实践教学相结合",
-        "全体两委成员",
-    ),
-    (
-        TrackKind.LEAD_GOOSE,
-        "“领头雁”课堂",
-        "lead-goose",
-        "提升带头人本领",
-        "党支部书记、村委会主任",
-    ),
-    (
-        TrackKind.ONLINE_EXCHANGE,
-        "在线交流课堂",
-        "online",
-        "在线学习与交流",
-        "全体学员",
-    ),
-]
-
-
-def add_notice(index, n, *, date, issuer="中共奈曼旗委组织部", **fields):
-    notice = NoticePage(
-        title=f"第{n}号培训通知",
-        slug=f"notice-{n}",
-        date=date,
-        issuer=issuer,
-        body=[("paragraph", f"<p>第{n}号通知正文</p>")],
-        **fields,
-    )
-    index.add_child(instance=notice)
-    return notice
-
-
-@pytest.fixture
-def portal(db):
-    """The portal as seed_demo builds it: home page as site root, three classrooms
-    and a notice index (in the menu), an about page not in the menu."""
-    root = Page.get_first_root_node()
-    home = HomePage(
-        title="奈曼旗嘎查村干部培训",
-        slug="portal-home",
-        intro="<p>围绕乡村振兴领头雁“333”工程开展培训。</p>",
-    )
-    root.add_child(instance=home)
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
-    tracks = []
-    for kind, title, slug, summary, audience in CLASSROOMS:
-        track = TrackPage(
-            title=title,
-            slug=slug,
-            kind=kind,
-            summary=summary,
-            audience=audience,
-            intro=f"<p>{title}的课堂介绍。</p>",
-            show_in_menus=True,
-        )
-        home.add_child(instance=track)
-        tracks.append(track)
-    index = NoticeIndexPage(
-        title="通知公告", slug="notices", intro="培训通知", show_in_menus=True
-    )
-    home.add_child(instance=index)
-    about = StandardPage(title="平台说明", slug="about", show_in_menus=False)
-    home.add_child(instance=about)
-    PortalSettings.objects.update_or_create(
-        site=site,
-        defaults={"organiser": "中共奈曼旗委组织部", "contact_phone": "0475-1234567"},
-    )
-    return {"home": home, "tracks": tracks, "index": index, "about": about}
-
-
-def html(response):
-    return response.content.decode()
-
+from .conftest import CLASSROOMS, add_notice, html
 
 # ---- Home page ---------------------------------------------------------------
 
@@ -300,50 +211,7 @@ def test_every_body_block_renders(client, portal, settings, tmp_path):
     assert 'href="https://www.example.com/not-an-embed"' in page
 
 
-# ---- Login, errors, head ------------------------------------------------------
-
-
-def test_login_page_is_in_chinese(client, portal):
-    page = html(client.get(reverse("login")))
-    assert "手机号或用户名" in page and "密码" in page
-    assert 'type="submit"' in page
-
-
-def test_login_with_a_wrong_password_shows_a_chinese_error(client, portal, cadre):
-    response = client.post(
-        reverse("login"), {"username": cadre.mobile, "password": "wrong-password"}
-    )
-    assert response.status_code == 200
-    page = html(response)
-    assert "手机号/用户名或密码不正确，请重新输入。" in page
-    assert f'value="{cadre.mobile}"' in page  # kept, only the password is retyped
-
-
-def test_login_with_mobile_number_goes_on_to_next(client, portal, cadre):
-    track = portal["tracks"][0]
-    page = html(client.get(reverse("login") + f"?next={track.url}"))
-    assert f'name="next" value="{track.url}"' in page
-    response = client.post(
-        reverse("login"),
-        {"username": cadre.mobile, "password": PASSWORD, "next": track.url},
-    )
-    assert response.status_code == 302 and response.url == track.url
-
-
-def test_404_page_is_in_chinese_and_links_home(client, portal):
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    page = html(response)
-    assert "页面不存在" in page
-    assert "返回首页" in page
-    assert '<html lang="zh-hans">' in page
-
-
-def test_500_page_renders_without_context_or_database():
-    page = loader.get_template("500.html").render()
-    assert "服务器出错了" in page
-    assert 'name="viewport"' in page
-    assert "<link" not in page  # inline styles only: the error may be in static
+# ---- Head --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("which", ["home", "track", "index", "notice", "login", "404"])
