@@ -1,23 +1,20 @@
 """Build the demo Banner: people, portal, classrooms (and what later apps add).
 
-Each app that has demo data offers `<app>/demo.py` with `seed(*, size, stdout)`;
-they run in INSTALLED_APPS order, which is the apps' dependency order, so lms
-never imports the apps built on it.
+Each app that has demo data offers `<app>/demo.py` (found by lms.demo_hooks,
+so lms never imports the apps built on it): every app's `seed` in app order,
+then, for size S, every app's `seed_activity` (a year of what the cadres did).
 """
 
 import time
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms.demo import SIZES, demo_logins
+from lms.demo_hooks import demo_hooks
 from lms.models import Township
-
-OUR_APPS = ("lms", "cms", "courses", "exams")
 
 
 class Command(BaseCommand):
@@ -41,14 +38,13 @@ class Command(BaseCommand):
             self.stdout.write(_("数据库已有数据，跳过演示数据生成。"))
         else:
             started = time.monotonic()
-            for app_config in apps.get_app_configs():
-                if app_config.name not in OUR_APPS:
-                    continue
-                module_name = f"{app_config.name}.demo"
-                if find_spec(module_name) is None:
-                    continue
+            for seed in demo_hooks("seed"):
                 with transaction.atomic():
-                    import_module(module_name).seed(size=size, stdout=self.stdout)
+                    seed(size=size, stdout=self.stdout)
+            if size == "S" and settings.LMS_DEMO_ACTIVITY:
+                for seed_activity in demo_hooks("seed_activity"):
+                    with transaction.atomic():
+                        seed_activity(stdout=self.stdout)
             self.stdout.write(
                 _("演示数据已就绪（%(seconds).1f 秒）。")
                 % {"seconds": time.monotonic() - started}

@@ -1,7 +1,9 @@
-"""The demo's year of activity (exams/demo_activity.py): raw events a cadre
-could really have produced, from which records_rebuild derives the kept
-records with nothing left to correct. A smaller Banner than seed_demo's
-(CADRES cadres) keeps the test quick; the code path is the same."""
+"""The demo's year of activity (courses/demo_activity.py, with the quiz
+attempts exams/demo_activity.py draws in it): raw events a cadre could really
+have produced, from which records_rebuild derives the kept records with
+nothing left to correct. A smaller Banner than seed_demo's (CADRES cadres)
+keeps the test quick; the code path is the same. One seed serves both apps'
+halves: the attempts are drawn inside the cadres' year."""
 
 import io
 from collections import Counter
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from cms.demo import ensure_home_page
 from courses import demo as courses_demo
+from courses.demo_activity import seed_activity
 from courses.models import (
     AttendanceMark,
     Certificate,
@@ -25,7 +28,6 @@ from courses.models import (
 from courses.selectors import study_year
 from courses.services import lesson_required_seconds, records_rebuild
 from exams.demo import ensure_course_quizzes, ensure_question_bank
-from exams.demo_activity import seed_activity
 from exams.models import Attempt, Question
 from exams.services import response_is_correct
 from lms.demo import ensure_banner_places, ensure_demo_cadres, ensure_demo_staff
