@@ -22,7 +22,7 @@ from exams.models import QuizPage
 from tests.exams.factories import category, make_question, make_quiz
 
 from .factories import make_course, make_lesson, tracks
-from .test_publishing import add_subpage_url, add_url, edit_url, form_data, login
+from .publishing.helpers import add_subpage_url, add_url, edit_url, form_data, login
 
 REQUIRED = "必需字段"  # Wagtail's "This field is required."
 

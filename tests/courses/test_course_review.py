@@ -27,7 +27,7 @@ from tests.exams.factories import make_quiz
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
-from .test_publishing import edit_url, form_data, fresh, login
+from .publishing.helpers import edit_url, form_data, fresh, login
 
 
 @pytest.fixture
