@@ -264,19 +264,23 @@ class PersonalDataAccess(models.Model):
         return f"{self.viewer} → {self.cadre} ({self.viewed_at:%Y-%m-%d %H:%M})"
 
 
-class RosterImport(models.Model):
-    """An uploaded roster file: previewed first, imported only when confirmed."""
+class PendingImport(models.Model):
+    """An uploaded file of an import (名册, 题库, 纸质签到表) and the check of it:
+    previewed first, imported only when confirmed, and only once (lms.imports
+    claims it by a conditional update of its status)."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("待确认")
         REJECTED = "rejected", _("有错误，未导入")
         IMPORTED = "imported", _("已导入")
 
-    file = models.FileField(_("名册文件"), upload_to="roster_imports/%Y/%m/")
+    # Each import names its kind ("roster", "questions", "attendance"); lms
+    # knows none of the apps that add one.
+    kind = models.CharField(_("导入类型"), max_length=32)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=255)
-    create_places = models.BooleanField(
-        _("新建名册中的苏木乡镇和嘎查村"), default=False
-    )
+    # What the import needs besides the file, e.g. {"create_places": true}.
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL
     )
@@ -287,9 +291,14 @@ class RosterImport(models.Model):
     summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
 
     class Meta:
-        ordering = ["-uploaded_at"]
-        verbose_name = _("名册导入")
-        verbose_name_plural = _("名册导入")
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("待确认的导入")
+        verbose_name_plural = _("待确认的导入")
+        indexes = [
+            models.Index(
+                fields=["kind", "-uploaded_at"], name="pending_import_kind_idx"
+            )
+        ]
 
     def __str__(self):
         return self.original_name

@@ -2,12 +2,9 @@
 the personal data access log, roster import (checks in lms/roster/)."""
 
 import logging
-import uuid
-from pathlib import PurePath
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +14,11 @@ from .models import (
     Cadre,
     PersonalDataAccess,
     Role,
-    RosterImport,
     Township,
     User,
     Village,
 )
-from .roster import RosterInvalid, RosterNotPending, RosterPlan, plan_roster
+from .roster import RosterInvalid, plan_roster
 
 logger = logging.getLogger(__name__)
 
@@ -332,77 +328,3 @@ def _roster_update_cadres(plan, village_ids, history):
         User.objects.bulk_update(
             logins, ["username", "name"], batch_size=ROSTER_BATCH_SIZE
         )
-
-
-def roster_upload(*, data, filename, create_places=False, user=None):
-    """Keep an uploaded roster file (through the storage API) with the check of it:
-    a RosterImport waiting for confirmation, or rejected when the file has errors.
-    Returns (roster_import, plan)."""
-    plan = plan_roster(data=data, filename=filename, create_places=create_places)
-    status = (
-        RosterImport.Status.REJECTED if plan.errors else RosterImport.Status.PREVIEWED
-    )
-    upload = RosterImport(
-        original_name=filename[-255:],
-        create_places=create_places,
-        uploaded_by=user if user is not None and user.is_authenticated else None,
-        status=status,
-        summary=plan.summary(),
-    )
-    suffix = PurePath(filename).suffix.lower()[:8]
-    upload.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
-    upload.save()
-    return upload, plan
-
-
-def _roster_upload_data(upload):
-    """The stored file's bytes, or RosterInvalid saying it cannot be read."""
-    try:
-        with upload.file.open("rb") as stored:
-            return stored.read()
-    except OSError:
-        plan = RosterPlan(filename=upload.original_name)
-        plan.error(None, "", _("无法读取已上传的文件，请重新上传"))
-        raise RosterInvalid(plan) from None
-
-
-def roster_upload_plan(*, upload):
-    """Plan a stored upload again: the database may have changed since."""
-    try:
-        data = _roster_upload_data(upload)
-    except RosterInvalid as exc:
-        return exc.plan
-    return plan_roster(
-        data=data, filename=upload.original_name, create_places=upload.create_places
-    )
-
-
-def roster_import_confirm(*, roster_import_id, user):
-    """Import a previewed RosterImport from its stored file, checked again since
-    the database may have changed. Only once: the status is claimed by a
-    conditional update inside the transaction, so a second confirmation (even a
-    simultaneous one) raises RosterNotPending. Raises RosterInvalid, and marks
-    the upload rejected, when the file no longer imports cleanly."""
-    pending = RosterImport.objects.filter(
-        pk=roster_import_id, status=RosterImport.Status.PREVIEWED
-    )
-    try:
-        with transaction.atomic():
-            if not pending.update(status=RosterImport.Status.IMPORTED):
-                raise RosterNotPending
-            upload = RosterImport.objects.get(pk=roster_import_id)
-            plan = roster_import(
-                data=_roster_upload_data(upload),
-                filename=upload.original_name,
-                create_places=upload.create_places,
-                user=user,
-            )
-            summary = plan.summary()
-            summary["imported_by"] = str(user) if user is not None else ""
-            summary["imported_at"] = timezone.now().isoformat()
-            upload.summary = summary
-            upload.save(update_fields=["summary"])
-    except RosterInvalid as exc:
-        pending.update(status=RosterImport.Status.REJECTED, summary=exc.plan.summary())
-        raise
-    return plan

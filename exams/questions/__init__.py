@@ -1,6 +1,6 @@
 """题库导入 and the rules of a well-formed question.
 
-The flow is the roster import's (lms.roster), whose file reader it uses:
+The flow is every file import's (lms.imports), whose reader it uses:
 ``plan_questions()`` → a ``QuestionPlan`` (errors by row and column, or the
 questions to create and update and the categories to add) →
 ``question_import()``, which plans again inside one transaction and applies the
@@ -14,7 +14,6 @@ plan, all or nothing.
 - ``planning``: ``plan_questions()``: rows against each other and the bank.
 - ``display``: values as shown in previews and history.
 - ``importing``: ``question_import()``, the writes.
-- ``uploads``: files uploaded in the admin, kept for preview and confirmation.
 - ``template``: the downloadable .xlsx template.
 """
 

@@ -3,13 +3,11 @@ trainers type them: 题型 by its usual names, 答案 as "B", "ACD", "A,C", 对/
 or several accepted blanks separated by "|" or "；", 难度 as 易/中/难 or 1/2/3.
 The key is checked by the rules the admin form uses (exams.questions.rules)."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from lms.roster import RosterError
-from lms.roster.reading import cell_text, typed_text
+from lms.imports import RowError, cell_text, text_cell, typed_text
 
 from ..models import Difficulty, QuestionKind
 from .columns import (
@@ -34,9 +32,6 @@ from .rules import (
     kind_from_text,
 )
 
-# Spaces at the ends of a text cell, and characters no one means to type.
-_ENDS = " \t\r\n\u3000\u00a0"
-_INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 # Middle dots people type in 五面红旗·党建示范: all one dot.
 _DOTS = str.maketrans({"・": "·", "･": "·", "•": "·", "‧": "·", "∙": "·"})
 
@@ -77,16 +72,6 @@ class QuestionRow:
         return options_text(self.options)
 
 
-def text_cell(value):
-    """A text cell as written, stray spaces at the ends removed (inner spaces
-    stay: a stem may mark its blank with them)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _INVISIBLE_RE.sub("", str(value)).strip(_ENDS)
-
-
 def category_name(value):
     """A category as typed (full-width brackets stay as they are), spaces
     removed and its middle dot made one kind."""
@@ -99,7 +84,7 @@ def clean_row(number, cells):
     errors = []
 
     def error(column, message):
-        errors.append(RosterError(number, column, message))
+        errors.append(RowError(number, column, message))
 
     for column in REQUIRED_COLUMNS:
         if cell_text(cells.get(column)) == "":

@@ -1,9 +1,13 @@
 """The columns of a question file (题库导入), as trainers in China write them.
 
 The headers are the file format people type, so they are not translated. Rows are
-numbered as in Excel (the header is row 1); problems are lms.roster's RosterError
+numbered as in Excel (the header is row 1); problems are lms.imports' RowError
 (row, column, reason), the same report as the roster import.
 """
+
+from django.utils.translation import gettext_lazy
+
+from lms.imports import TableFormat
 
 from ..models import OPTION_LETTERS
 
@@ -43,6 +47,16 @@ HEADER_ALIASES = {
     **{f"选项{letter.lower()}": f"选项{letter}" for letter in OPTION_LETTERS},
     **{f"{letter}选项": f"选项{letter}" for letter in OPTION_LETTERS},
 }
+
+QUESTION_FORMAT = TableFormat(
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    aliases=HEADER_ALIASES,
+    ignored=IGNORED_COLUMNS,
+    too_many_rows=gettext_lazy(
+        "行数过多：一个文件最多 %(max)d 道题，请分成几个文件导入"
+    ),
+)
 
 # Where a problem of the shared rules (exams.questions.rules) shows in a file.
 PROBLEM_COLUMNS = {

@@ -7,9 +7,9 @@ Made by ``planning.plan_questions()``, applied by ``importing.question_import()`
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lms.roster import FieldChange
-from lms.roster.plan import ImportPlan
+from lms.imports import FieldChange, ImportInvalid, ImportPlan
 
 from ..models import Question
 from .cleaning import QuestionRow
@@ -72,12 +72,7 @@ def summary_lines(summary):
     return lines
 
 
-class QuestionsInvalid(Exception):
+class QuestionsInvalid(ImportInvalid):
     """The file has errors; nothing was imported. ``plan.errors`` says why."""
 
-    def __init__(self, plan):
-        self.plan = plan
-        super().__init__(
-            _("题库文件有 %(count)d 处错误，未导入任何题目")
-            % {"count": len(plan.errors)}
-        )
+    message = gettext_lazy("题库文件有 %(count)d 处错误，未导入任何题目")

@@ -1,4 +1,4 @@
-"""Planning a question import: read and clean a file (with lms.roster's reader),
+"""Planning a question import: read and clean a file (with lms.imports' reader),
 check its rows against each other and against the bank, and say what importing
 it would do: a QuestionPlan. Reads only, with a constant number of queries
 whatever the number of rows.
@@ -9,18 +9,11 @@ added again; blank optional cells (解析, 难度) keep what is on record.
 
 from django.utils.translation import gettext as _
 
-from lms.roster import FieldChange
-from lms.roster.reading import read_rows
+from lms.imports import FieldChange, read_rows
 
 from ..models import Question, QuestionCategory
 from .cleaning import clean_row
-from .columns import (
-    COLUMNS,
-    HEADER_ALIASES,
-    IGNORED_COLUMNS,
-    REQUIRED_COLUMNS,
-    STEM,
-)
+from .columns import COLUMNS, QUESTION_FORMAT, STEM
 from .display import display_field
 from .plan import QuestionPlan, QuestionUpdate
 
@@ -28,16 +21,7 @@ from .plan import QuestionPlan, QuestionUpdate
 def plan_questions(*, data, filename):
     """Read, clean and check a question file against the bank: a QuestionPlan."""
     plan = QuestionPlan(filename=filename)
-    plan.rows, plan.errors = read_rows(
-        data,
-        filename,
-        clean_row,
-        too_many_rows=_("行数过多：一个文件最多 %(max)d 道题，请分成几个文件导入"),
-        known=COLUMNS,
-        required=REQUIRED_COLUMNS,
-        aliases=HEADER_ALIASES,
-        ignored=IGNORED_COLUMNS,
-    )
+    plan.rows, plan.errors = read_rows(data, filename, QUESTION_FORMAT, clean_row)
     if not plan.rows:
         if not plan.errors:
             plan.error(
@@ -46,8 +30,7 @@ def plan_questions(*, data, filename):
         return plan
     _check_duplicates(plan)
     _plan_questions(plan)
-    order = {column: index for index, column in enumerate(COLUMNS)}
-    plan.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, len(order))))
+    plan.sort_errors(COLUMNS)
     return plan
 
 

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lms.roster import MAX_ROWS
+from lms.imports import MAX_ROWS
 
 from ..models import Difficulty, QuestionCategory, QuestionKind
 from .columns import (

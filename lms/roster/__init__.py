@@ -3,11 +3,10 @@
 The flow is ``plan_roster()`` → a ``RosterPlan`` (errors, or the cadres to create
 and update, places to create and village class changes) → the service
 ``lms.services.roster_import()``, which plans again inside one transaction and
-applies the plan, all or nothing.
+applies the plan, all or nothing. Files are read, problems reported and uploads
+kept for confirmation by lms.imports, as for every import.
 
-- ``reading``: the columns of a roster file; .xlsx and .csv into rows of cells;
-  the header row; RosterError, a problem at a row (as numbered in Excel) and column.
-  ``read_rows()`` and the header options serve other imports too (exams.questions).
+- ``columns``: the columns of a roster file (ROSTER_FORMAT).
 - ``aliases``: the names people write for sexes, ethnic groups, positions and
   village classes.
 - ``cleaning``: one row's cells into a RosterRow, the way people type them.
@@ -21,38 +20,25 @@ and change lists are masked.
 """
 
 from .cleaning import RosterRow, clean_row
+from .columns import COLUMNS, REQUIRED_COLUMNS, ROSTER_FORMAT
 from .display import class_label, display_value, short_class_label, summary_lines
 from .plan import (
     CadreCreate,
     CadreUpdate,
-    FieldChange,
     RosterInvalid,
-    RosterNotPending,
     RosterPlan,
     VillageClassChange,
 )
 from .planning import plan_roster
-from .reading import (
-    COLUMNS,
-    MAX_ROWS,
-    REQUIRED_COLUMNS,
-    RosterError,
-    RosterFileError,
-    read_table,
-)
 from .template import template_xlsx
 
 __all__ = [
     "COLUMNS",
-    "MAX_ROWS",
     "REQUIRED_COLUMNS",
+    "ROSTER_FORMAT",
     "CadreCreate",
     "CadreUpdate",
-    "FieldChange",
-    "RosterError",
-    "RosterFileError",
     "RosterInvalid",
-    "RosterNotPending",
     "RosterPlan",
     "RosterRow",
     "VillageClassChange",
@@ -60,7 +46,6 @@ __all__ = [
     "clean_row",
     "display_value",
     "plan_roster",
-    "read_table",
     "short_class_label",
     "summary_lines",
     "template_xlsx",

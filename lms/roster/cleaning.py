@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..imports import RowError, cell_text, typed_text
 from ..models import Position
 from ..personal_data import (
     id_birth_date,
@@ -29,8 +30,7 @@ from .aliases import (
     VILLAGE_CLASS_LOOKUP,
     position_key,
 )
-from .display import display_value
-from .reading import (
+from .columns import (
     BIRTH,
     COLUMNS,
     ETHNICITY,
@@ -43,10 +43,8 @@ from .reading import (
     TOWNSHIP,
     VILLAGE,
     VILLAGE_CLASS,
-    RosterError,
-    cell_text,
-    typed_text,
 )
+from .display import display_value
 
 NAME_MAX_LENGTH = 40
 # Mirrors the check constraint cadre_birth_year_plausible.
@@ -116,7 +114,7 @@ def clean_row(number, cells):
         if cell_text(value) == "":
             if column in REQUIRED_COLUMNS:
                 message = _("%(column)s未填写") % {"column": column}
-                errors.append(RosterError(number, column, message))
+                errors.append(RowError(number, column, message))
             continue
         try:
             if column == BIRTH:
@@ -125,7 +123,7 @@ def clean_row(number, cells):
                 attr, cleaner = _CLEANERS[column]
                 setattr(row, attr, cleaner(value))
         except _CellError as exc:
-            errors.append(RosterError(number, column, str(exc)))
+            errors.append(RowError(number, column, str(exc)))
     if row.id_number:
         errors.extend(_check_against_id(row))
     row.valid = not errors
@@ -287,7 +285,7 @@ def _check_against_id(row):
         or (row.birth_date is not None and row.birth_date != born)
     ):
         errors.append(
-            RosterError(
+            RowError(
                 row.row,
                 BIRTH,
                 _(
@@ -305,10 +303,10 @@ def _check_against_id(row):
                 "min": BIRTH_YEAR_MIN,
                 "max": BIRTH_YEAR_MAX,
             }
-            errors.append(RosterError(row.row, ID_NUMBER, message))
+            errors.append(RowError(row.row, ID_NUMBER, message))
     if row.sex and row.sex != id_sex(row.id_number):
         errors.append(
-            RosterError(
+            RowError(
                 row.row,
                 SEX,
                 _(

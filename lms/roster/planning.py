@@ -5,26 +5,27 @@ Reads only, with a constant number of queries whatever the number of rows."""
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ..imports import FieldChange, read_rows
 from ..models import Cadre, Role, Township, User, Village
 from ..personal_data import mask_id_number, mask_mobile
 from .cleaning import clean_row
-from .display import class_label, display_value
-from .plan import CadreCreate, CadreUpdate, FieldChange, RosterPlan, VillageClassChange
-from .reading import (
+from .columns import (
     COLUMNS,
     ID_NUMBER,
     MOBILE,
+    ROSTER_FORMAT,
     TOWNSHIP,
     VILLAGE,
     VILLAGE_CLASS,
-    read_rows,
 )
+from .display import class_label, display_value
+from .plan import CadreCreate, CadreUpdate, RosterPlan, VillageClassChange
 
 
 def plan_roster(*, data, filename, create_places=False):
     """Read, clean and check a roster file against the database: a RosterPlan."""
     plan = RosterPlan(filename=filename, create_places=create_places)
-    plan.rows, plan.errors = read_rows(data, filename, clean_row)
+    plan.rows, plan.errors = read_rows(data, filename, ROSTER_FORMAT, clean_row)
     if not plan.rows:
         if not plan.errors:
             plan.error(
@@ -36,8 +37,7 @@ def plan_roster(*, data, filename, create_places=False):
     _check_duplicates(plan)
     _plan_places(plan)
     _plan_cadres(plan)
-    order = {column: index for index, column in enumerate(COLUMNS)}
-    plan.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, len(order))))
+    plan.sort_errors(COLUMNS)
     return plan
 
 

@@ -14,16 +14,15 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..imports import MAX_ROWS
 from ..models import Position, Sex, Village, VillageClass
 from .aliases import POSITION_ALIASES
 from .cleaning import NAME_MAX_LENGTH
-from .display import short_class_label
-from .reading import (
+from .columns import (
     BIRTH,
     COLUMNS,
     ETHNICITY,
     ID_NUMBER,
-    MAX_ROWS,
     MOBILE,
     NAME,
     POSITION,
@@ -35,6 +34,7 @@ from .reading import (
     VILLAGE,
     VILLAGE_CLASS,
 )
+from .display import short_class_label
 
 TEMPLATE_COLUMNS = (SERIAL, *COLUMNS, REMARKS)
 WIDE_COLUMNS = frozenset({POSITION, MOBILE, ID_NUMBER, REMARKS})

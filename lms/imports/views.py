@@ -1,0 +1,231 @@
+"""One upload → preview → confirm view base for the admin's file imports.
+
+An ImportViews subclass names its kind, templates and words, and says how to
+check (``plan``) and import (``apply``) a file; ``urlpatterns()`` mounts its
+four views under a namespace: "upload" (the form; a valid file is kept as a
+PendingImport, with its errors when it has any, and the browser sent to its
+preview), "preview" (checked again, since the database may have changed),
+"confirm" (POST; imports once, through lms.imports.pending) and "template" (the
+file to fill in). Each view requires ``access_predicate`` of the user (an
+lms.access predicate) and otherwise answers 403 with ``access_message`` in the
+admin's frame: lms.access.access_required cannot serve here, since Wagtail's
+admin turns a PermissionDenied into a redirect to the admin home.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.core.validators import FileExtensionValidator
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.dateparse import parse_datetime
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ..models import PendingImport
+from .pending import ImportNotPending, pending_confirm, pending_plan, pending_save
+from .plan import ImportInvalid
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    """An .xlsx or .csv file of 5 MB at most."""
+
+    file = forms.FileField(
+        label=gettext_lazy("文件"),
+        help_text=gettext_lazy(
+            "Excel（.xlsx）或 CSV（UTF-8 或 GBK 编码）文件，第一行为列名，最大 5 MB。"
+        ),
+        validators=[
+            FileExtensionValidator(
+                ["xlsx", "csv"],
+                message=gettext_lazy(
+                    "只能上传 .xlsx 或 .csv 文件；"
+                    "旧版 Excel（.xls）文件请先另存为 .xlsx。"
+                ),
+            )
+        ],
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件过大，最大 5 MB"))
+        return upload
+
+
+def not_pending_message(upload):
+    """What a confirmation of an upload no longer pending says, the same for
+    every import: nothing was changed."""
+    if upload.status == PendingImport.Status.IMPORTED:
+        return _("该文件已经导入，不能再次确认，本次未做任何修改。")
+    return _("该文件有错误，未导入，不能再次确认。请修改文件后重新上传。")
+
+
+class ImportViews:
+    """The views of one kind of import. Subclasses set the attributes and
+    implement plan(), apply(), template_file() and summary_lines()."""
+
+    kind = ""  # PendingImport.kind
+    namespace = ""  # of the URL names
+    title = ""  # the pages' header
+    access_predicate = None  # an lms.access predicate of the user
+    access_message = ""
+    form_class = UploadForm
+    upload_template = ""
+    preview_template = ""
+    template_name = ""  # the downloaded template's file name
+    done_message = gettext_lazy("导入完成：%(summary)s")
+    recheck_message = gettext_lazy("确认时重新检查文件：%(reason)s")
+    conflict_message = gettext_lazy(
+        "导入时与其他人的修改冲突，未导入任何数据，请重新确认。"
+    )
+
+    # --- what a subclass says ------------------------------------------------------
+
+    def plan(self, data, filename, options):
+        """The check of a file: an ImportPlan."""
+        raise NotImplementedError
+
+    def apply(self, data, filename, options, user):
+        """Import a file, all or nothing: the applied plan, or ImportInvalid."""
+        raise NotImplementedError
+
+    @staticmethod
+    def template_file():
+        """The bytes of the .xlsx template to fill in."""
+        raise NotImplementedError
+
+    @staticmethod
+    def summary_lines(summary):
+        """The plan's summary() in Chinese, line by line."""
+        return []
+
+    def options(self, form):
+        """What the import keeps besides the file (PendingImport.options)."""
+        return {}
+
+    def uploads(self, request):
+        """The uploads the user may see."""
+        return PendingImport.objects.filter(kind=self.kind)
+
+    def upload_context(self, request):
+        return {}
+
+    def preview_context(self, request, upload, plan):
+        """What the preview shows besides the summary; plan is None unless the
+        upload is pending."""
+        return {}
+
+    # --- the views -----------------------------------------------------------------
+
+    def upload_view(self, request):
+        form = self.form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            data, options = uploaded.read(), self.options(form)
+            upload = pending_save(
+                kind=self.kind,
+                data=data,
+                filename=uploaded.name,
+                plan=self.plan(data, uploaded.name, options),
+                user=request.user,
+                options=options,
+            )
+            return redirect(f"{self.namespace}:preview", pk=upload.pk)
+        context = {"form": form, **self.upload_context(request)}
+        return TemplateResponse(request, self.upload_template, context)
+
+    def preview_view(self, request, pk):
+        upload = self._get(request, pk)
+        plan = None
+        if upload.status == PendingImport.Status.PREVIEWED:
+            plan = pending_plan(upload, self._plan_upload)
+            summary = plan.summary()
+        else:
+            summary = upload.summary
+        context = {
+            "upload": upload,
+            "summary": summary,
+            "summary_lines": (
+                [] if summary["error_count"] else self.summary_lines(summary)
+            ),
+            "errors_left_out": summary["error_count"] - len(summary["errors"]),
+            "can_confirm": plan is not None and plan.ok,
+            "imported_at": parse_datetime(summary.get("imported_at") or ""),
+            **self.preview_context(request, upload, plan),
+        }
+        return TemplateResponse(request, self.preview_template, context)
+
+    def confirm_view(self, request, pk):
+        upload = self._get(request, pk)
+        try:
+            plan = pending_confirm(upload=upload, apply=self._apply, user=request.user)
+        except ImportNotPending as exc:
+            messages.warning(request, not_pending_message(exc.upload))
+        except ImportInvalid as exc:
+            # The preview now lists the errors; a warning keeps the message plain.
+            messages.warning(request, self.recheck_message % {"reason": str(exc)})
+        except IntegrityError:
+            messages.warning(request, self.conflict_message)
+        else:
+            summary = "；".join(self.summary_lines(plan.summary()))
+            messages.success(request, self.done_message % {"summary": summary})
+        return redirect(f"{self.namespace}:preview", pk=upload.pk)
+
+    def template_view(self, request):
+        response = HttpResponse(self.template_file(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, str(self.template_name)
+        )
+        return response
+
+    def urlpatterns(self):
+        guarded = self._guarded
+        return [
+            path("", guarded(self.upload_view), name="upload"),
+            path("template.xlsx", guarded(self.template_view), name="template"),
+            path("<str:pk>/", guarded(self.preview_view), name="preview"),
+            path(
+                "<str:pk>/confirm/",
+                guarded(require_POST(self.confirm_view)),
+                name="confirm",
+            ),
+        ]
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _get(self, request, pk):
+        if not pk.isdigit():
+            raise Http404
+        upload = self.uploads(request).select_related("uploaded_by").filter(pk=pk)
+        upload = upload.first()
+        if upload is None:
+            raise Http404
+        return upload
+
+    def _plan_upload(self, upload, data):
+        return self.plan(data, upload.original_name, upload.options)
+
+    def _apply(self, upload, data, user):
+        return self.apply(data, upload.original_name, upload.options, user)
+
+    def _guarded(self, view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not type(self).access_predicate(request.user):
+                context = {"title": self.title, "message": self.access_message}
+                return TemplateResponse(
+                    request, "lms/admin/import_forbidden.html", context, status=403
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
