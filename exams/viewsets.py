@@ -27,7 +27,11 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lms.access import may_import_questions
+from lms.access import (
+    AccessRequiredMixin,
+    may_import_questions,
+    may_use_question_bank,
+)
 from lms.viewsets.base import ProtectedDeleteView
 from lms.viewsets.display import HISTORY_LABEL, NOWRAP
 from lms.viewsets.history import ChangeHistoryView
@@ -236,7 +240,13 @@ class QuestionChooserFilterForm(BaseFilterForm):
         return objects
 
 
-class QuestionChooseMixin:
+class QuestionBankAccess(AccessRequiredMixin):
+    """The chooser lists the bank: only for those who may see its list."""
+
+    access_predicate = may_use_question_bank
+
+
+class QuestionChooseMixin(QuestionBankAccess):
     filter_form_class = QuestionChooserFilterForm
 
     @property
@@ -256,9 +266,21 @@ class QuestionChooseResultsView(QuestionChooseMixin, snippet_chooser.ChooseResul
     pass
 
 
+class QuestionChosenView(QuestionBankAccess, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class QuestionChosenMultipleView(
+    QuestionBankAccess, snippet_chooser.SnippetChosenMultipleView
+):
+    pass
+
+
 class QuestionChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     choose_view_class = QuestionChooseView
     choose_results_view_class = QuestionChooseResultsView
+    chosen_view_class = QuestionChosenView
+    chosen_multiple_view_class = QuestionChosenMultipleView
 
 
 class QuestionViewSet(ProtectedDeleteMixin, SnippetViewSet):

@@ -29,6 +29,8 @@ Actions
 - may_import_roster(user): 导入学员名册 (administrators).
 - may_import_questions(user): 从 Excel 导入题目 (whoever may add and change
   questions: trainers and administrators).
+- may_use_question_bank(user): the question list and its chooser (whoever has
+  a permission on questions: trainers and administrators).
 
 Courses and sessions (duck-typed)
 - course_paths_taught(user): the tree paths of the courses user is one of the
@@ -46,23 +48,32 @@ Courses and sessions (duck-typed)
 Requiring a predicate
 - @access_required(predicate, message=None) on a function view: a logged-out
   user goes to the login page, a user for whom predicate(user) is False gets
-  the 403 page (templates/403.html, showing message when given).
+  the 403 page (templates/403.html, showing message when given), in the
+  portal and in the admin alike.
 - AccessRequiredMixin on a class view (Django's or Wagtail's generic admin
   views): set access_predicate = predicate (and access_message); put the mixin
   first among the bases.
 - deny_unless(allowed, message=None): for a rule about an object the view
   fetched first, e.g. deny_unless(may_run_session(request.user, session)).
-All three raise PermissionDenied, which Django's 403 handler renders.
+  It raises PermissionDenied: Django's handler renders the same 403 page,
+  but under /admin/ Wagtail turns it into a redirect to the admin home
+  (as its own generic views refuse), so admin views use the two above.
+- forbidden(request, message=None): the 403 page as a response.
 """
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 
 from .models import Role
 
 QUESTION_IMPORT_PERMISSIONS = ("exams.add_question", "exams.change_question")
+QUESTION_BANK_PERMISSIONS = QUESTION_IMPORT_PERMISSIONS + (
+    "exams.delete_question",
+    "exams.view_question",
+)
 
 _PATHS_CACHE = "_course_paths_taught"
 
@@ -168,6 +179,13 @@ def may_import_questions(user):
     return bool(user.is_authenticated and user.has_perms(QUESTION_IMPORT_PERMISSIONS))
 
 
+def may_use_question_bank(user):
+    return bool(
+        user.is_authenticated
+        and any(user.has_perm(name) for name in QUESTION_BANK_PERMISSIONS)
+    )
+
+
 # --- courses and sessions ----------------------------------------------------
 
 
@@ -219,12 +237,20 @@ def deny_unless(allowed, message=None):
         raise PermissionDenied(message or "")
 
 
-def _check(request, predicate, message):
-    """None when predicate allows the request's user, else a login redirect
-    (logged out); raises PermissionDenied for a logged-in user it refuses."""
+def forbidden(request, message=None):
+    """The 403 page (templates/403.html), saying why when message is given."""
+    return TemplateResponse(
+        request, "403.html", {"exception": message or ""}, status=403
+    )
+
+
+def _refusal(request, predicate, message):
+    """None when predicate allows the request's user, else the login page's
+    redirect (logged out) or the 403 page."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    deny_unless(predicate(request.user), message)
+    if not predicate(request.user):
+        return forbidden(request, message)
     return None
 
 
@@ -234,7 +260,7 @@ def access_required(predicate, message=None):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            refused = _check(request, predicate, message)
+            refused = _refusal(request, predicate, message)
             if refused is not None:
                 return refused
             return view(request, *args, **kwargs)
@@ -252,7 +278,7 @@ class AccessRequiredMixin:
     access_message = None
 
     def dispatch(self, request, *args, **kwargs):
-        refused = _check(request, type(self).access_predicate, self.access_message)
+        refused = _refusal(request, type(self).access_predicate, self.access_message)
         if refused is not None:
             return refused
         return super().dispatch(request, *args, **kwargs)

@@ -51,6 +51,7 @@ STAFF = {"administrator", "trainer"} | SUPERVISORS
         (access.sees_whole_banner, {"administrator", "banner_supervisor"}),
         (access.may_import_roster, {"administrator"}),
         (access.may_import_questions, {"administrator", "trainer"}),
+        (access.may_use_question_bank, {"administrator", "trainer"}),
     ],
 )
 def test_each_predicate_allows_its_roles(users, predicate, expected):
@@ -119,7 +120,7 @@ def _request(user):
     return request
 
 
-@access.access_required(access.may_see_reports, message="只给督导看")
+@access.access_required(access.may_see_reports)
 def reports_view(request):
     return HttpResponse("ok")
 
@@ -137,8 +138,10 @@ def test_decorator_and_mixin_log_in_first_then_forbid(users, view):
     assert response.status_code == 302
     assert response.url == "/accounts/login/?next=/somewhere/%3Fa%3D1"
     assert view(_request(users["banner_supervisor"])).content == b"ok"
-    with pytest.raises(PermissionDenied):
-        view(_request(users["trainer"]))
+    response = view(_request(users["trainer"]))
+    response.render()
+    assert response.status_code == 403
+    assert "没有访问权限" in response.content.decode()
 
 
 def test_the_403_page_says_why(client, trainer):
@@ -151,3 +154,7 @@ def test_the_403_page_says_why(client, trainer):
 def test_the_403_page_shows_the_views_message(trainer):
     response = permission_denied(_request(trainer), PermissionDenied("只给督导看"))
     assert "只给督导看" in response.content.decode()
+    response = access.forbidden(_request(trainer), "只有管理员可以导入学员名册。")
+    assert "只有管理员可以导入学员名册。" in response.render().content.decode()
+    with pytest.raises(PermissionDenied):
+        access.deny_unless(False)
