@@ -29,7 +29,6 @@ class QuestionUploadForm(UploadForm):
 class QuestionImportViews(ImportViews):
     kind = "questions"
     namespace = "question_import"
-    title = gettext_lazy("从 Excel 导入题目")
     access_predicate = staticmethod(may_import_questions)
     access_message = gettext_lazy("只有讲师和管理员可以导入题目。")
     form_class = QuestionUploadForm
@@ -49,14 +48,14 @@ class QuestionImportViews(ImportViews):
     def apply(self, data, filename, options, user):
         return question_import(data=data, filename=filename, user=user)
 
-    def uploads(self, request):
+    def uploads(self, request, scope):
         """Its uploader and superusers see an upload."""
-        uploads = super().uploads(request)
+        uploads = super().uploads(request, scope)
         if request.user.is_superuser:
             return uploads
         return uploads.filter(uploaded_by=request.user)
 
-    def preview_context(self, request, upload, plan):
+    def preview_context(self, request, upload, plan, scope):
         rows = []
         if plan is not None:
             updated = {update.row.row: update for update in plan.updates}

@@ -39,7 +39,6 @@ class RosterUploadForm(UploadForm):
 class RosterImportViews(ImportViews):
     kind = "roster"
     namespace = "roster"
-    title = gettext_lazy("导入学员名册")
     access_predicate = staticmethod(may_import_roster)
     access_message = gettext_lazy("只有管理员可以导入学员名册。")
     form_class = RosterUploadForm
@@ -66,13 +65,15 @@ class RosterImportViews(ImportViews):
             user=user,
         )
 
-    def options(self, form):
+    def options(self, form, scope):
         return {"create_places": form.cleaned_data["create_places"]}
 
-    def upload_context(self, request):
-        return {"recent": self.uploads(request).select_related("uploaded_by")[:10]}
+    def upload_context(self, request, scope):
+        return {
+            "recent": self.uploads(request, scope).select_related("uploaded_by")[:10]
+        }
 
-    def preview_context(self, request, upload, plan):
+    def preview_context(self, request, upload, plan, scope):
         creates = [create.row for create in plan.creates] if plan else []
         return {
             "creates": creates[:PREVIEW_MAX_CREATES],

@@ -7,12 +7,9 @@ PendingImport, with its errors when it has any, and the browser sent to its
 preview), "preview" (checked again, since the database may have changed),
 "confirm" (POST; imports once, through lms.imports.pending) and "template" (the
 file to fill in). Each view requires ``access_predicate`` of the user (an
-lms.access predicate) and otherwise answers 403 with ``access_message`` in the
-admin's frame: lms.access.access_required cannot serve here, since Wagtail's
-admin turns a PermissionDenied into a redirect to the admin home.
+lms.access predicate, through lms.access.access_required: the 403 page says
+``access_message``).
 """
-
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -28,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ..access import access_required
 from ..models import PendingImport
 from .pending import ImportNotPending, pending_confirm, pending_plan, pending_save
 from .plan import ImportInvalid
@@ -76,7 +74,14 @@ class ImportViews:
 
     kind = ""  # PendingImport.kind
     namespace = ""  # of the URL names
-    title = ""  # the pages' header
+    route_prefix = ""
+    routes = {
+        "upload": "",
+        "template": "template.xlsx",
+        "preview": "<str:pk>/",
+        "confirm": "<str:pk>/confirm/",
+    }
+    url_names = {}  # view → URL name, where it is not the view's own name
     access_predicate = None  # an lms.access predicate of the user
     access_message = ""
     form_class = UploadForm
@@ -109,43 +114,58 @@ class ImportViews:
         """The plan's summary() in Chinese, line by line."""
         return []
 
-    def options(self, form):
+    def scope(self, request, **kwargs):
+        """What the URL's other arguments name (say a session), checked for the
+        user (raising Http404 or PermissionDenied); every hook below gets it."""
+        return None
+
+    def options(self, form, scope):
         """What the import keeps besides the file (PendingImport.options)."""
         return {}
 
-    def uploads(self, request):
+    def uploads(self, request, scope):
         """The uploads the user may see."""
         return PendingImport.objects.filter(kind=self.kind)
 
-    def upload_context(self, request):
+    def upload_page(self, request, form, scope):
+        """The upload form (a GET, or a file the form refused)."""
+        context = {"form": form, **self.upload_context(request, scope)}
+        return TemplateResponse(request, self.upload_template, context)
+
+    def upload_context(self, request, scope):
         return {}
 
-    def preview_context(self, request, upload, plan):
+    def preview_context(self, request, upload, plan, scope):
         """What the preview shows besides the summary; plan is None unless the
         upload is pending."""
         return {}
 
+    def after_confirm(self, request, upload, scope, **kwargs):
+        """Where a confirmation leads, with its message: the preview."""
+        return self._preview(upload, kwargs)
+
     # --- the views -----------------------------------------------------------------
 
-    def upload_view(self, request):
+    def upload_view(self, request, **kwargs):
+        scope = self.scope(request, **kwargs)
         form = self.form_class(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            uploaded = form.cleaned_data["file"]
-            data, options = uploaded.read(), self.options(form)
-            upload = pending_save(
-                kind=self.kind,
-                data=data,
-                filename=uploaded.name,
-                plan=self.plan(data, uploaded.name, options),
-                user=request.user,
-                options=options,
-            )
-            return redirect(f"{self.namespace}:preview", pk=upload.pk)
-        context = {"form": form, **self.upload_context(request)}
-        return TemplateResponse(request, self.upload_template, context)
+        if request.method != "POST" or not form.is_valid():
+            return self.upload_page(request, form, scope)
+        uploaded = form.cleaned_data["file"]
+        data, options = uploaded.read(), self.options(form, scope)
+        upload = pending_save(
+            kind=self.kind,
+            data=data,
+            filename=uploaded.name,
+            plan=self.plan(data, uploaded.name, options),
+            user=request.user,
+            options=options,
+        )
+        return self._preview(upload, kwargs)
 
-    def preview_view(self, request, pk):
-        upload = self._get(request, pk)
+    def preview_view(self, request, pk, **kwargs):
+        scope = self.scope(request, **kwargs)
+        upload = self._get(request, pk, scope)
         plan = None
         if upload.status == PendingImport.Status.PREVIEWED:
             plan = pending_plan(upload, self._plan_upload)
@@ -161,12 +181,13 @@ class ImportViews:
             "errors_left_out": summary["error_count"] - len(summary["errors"]),
             "can_confirm": plan is not None and plan.ok,
             "imported_at": parse_datetime(summary.get("imported_at") or ""),
-            **self.preview_context(request, upload, plan),
+            **self.preview_context(request, upload, plan, scope),
         }
         return TemplateResponse(request, self.preview_template, context)
 
-    def confirm_view(self, request, pk):
-        upload = self._get(request, pk)
+    def confirm_view(self, request, pk, **kwargs):
+        scope = self.scope(request, **kwargs)
+        upload = self._get(request, pk, scope)
         try:
             plan = pending_confirm(upload=upload, apply=self._apply, user=request.user)
         except ImportNotPending as exc:
@@ -174,40 +195,52 @@ class ImportViews:
         except ImportInvalid as exc:
             # The preview now lists the errors; a warning keeps the message plain.
             messages.warning(request, self.recheck_message % {"reason": str(exc)})
+            return self._preview(upload, kwargs)
         except IntegrityError:
             messages.warning(request, self.conflict_message)
+            return self._preview(upload, kwargs)
         else:
             summary = "；".join(self.summary_lines(plan.summary()))
             messages.success(request, self.done_message % {"summary": summary})
-        return redirect(f"{self.namespace}:preview", pk=upload.pk)
+        return self.after_confirm(request, upload, scope, **kwargs)
 
-    def template_view(self, request):
+    def template_view(self, request, **kwargs):
         response = HttpResponse(self.template_file(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             True, str(self.template_name)
         )
         return response
 
+    def url_name(self, view):
+        return f"{self.namespace}:{self.url_names.get(view, view)}"
+
     def urlpatterns(self):
-        guarded = self._guarded
+        """The four views at route_prefix + routes, named by url_names."""
+        views = {
+            "upload": self.upload_view,
+            "template": self.template_view,
+            "preview": self.preview_view,
+            "confirm": require_POST(self.confirm_view),
+        }
         return [
-            path("", guarded(self.upload_view), name="upload"),
-            path("template.xlsx", guarded(self.template_view), name="template"),
-            path("<str:pk>/", guarded(self.preview_view), name="preview"),
             path(
-                "<str:pk>/confirm/",
-                guarded(require_POST(self.confirm_view)),
-                name="confirm",
-            ),
+                self.route_prefix + self.routes[view],
+                self._guarded(views[view]),
+                name=self.url_names.get(view, view),
+            )
+            for view in ("upload", "template", "preview", "confirm")
         ]
 
     # --- helpers ---------------------------------------------------------------------
 
-    def _get(self, request, pk):
+    def _preview(self, upload, kwargs):
+        return redirect(self.url_name("preview"), pk=upload.pk, **kwargs)
+
+    def _get(self, request, pk, scope):
         if not pk.isdigit():
             raise Http404
-        upload = self.uploads(request).select_related("uploaded_by").filter(pk=pk)
-        upload = upload.first()
+        uploads = self.uploads(request, scope).select_related("uploaded_by")
+        upload = uploads.filter(pk=pk).first()
         if upload is None:
             raise Http404
         return upload
@@ -219,13 +252,4 @@ class ImportViews:
         return self.apply(data, upload.original_name, upload.options, user)
 
     def _guarded(self, view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not type(self).access_predicate(request.user):
-                context = {"title": self.title, "message": self.access_message}
-                return TemplateResponse(
-                    request, "lms/admin/import_forbidden.html", context, status=403
-                )
-            return view(request, *args, **kwargs)
-
-        return wrapped
+        return access_required(type(self).access_predicate, self.access_message)(view)
