@@ -46,16 +46,21 @@
     box.textContent = text;
   }
 
-  // Count only video that plays on: not seeking ahead, not paused.
+  // Count only video that plays on: not seeking ahead, not paused. Counted
+  // from the moment it starts playing up to its last update, which comes with
+  // `paused` already set at a pause or the end (a 2-second video counts 2 s).
   function watchVideo(video) {
     var last = null;
+    video.addEventListener("playing", function () {
+      last = video.currentTime;
+    });
     video.addEventListener("timeupdate", function () {
       var now = video.currentTime;
-      if (last !== null && !video.paused && !video.seeking) {
+      if (last !== null && !video.seeking) {
         var step = now - last;
         if (step > 0 && step < 2) videoPending += step;
       }
-      last = now;
+      last = video.paused ? null : now;
     });
     ["seeking", "pause", "ended"].forEach(function (name) {
       video.addEventListener(name, function () {
