@@ -13,8 +13,9 @@ falls between the start of the study year and today (Asia/Shanghai).
   has a LessonProgress (seconds studied; completed_at, when the lesson's time
   was reached, spread over the months).
 - A cadre who finished a course's lessons goes on with what later apps offer
-  as `activity_after_lessons` (lms.demo_hooks; exams: the quiz attempts),
-  drawn from the cadre's own sequence, so the year stays one story.
+  as `activity_after_lessons` (lms.demo_hooks; exams: the quiz attempts, see
+  exams.demo_activity.QuizAttempts for the calls), drawn from the cadre's own
+  sequence, so the year stays one story.
 - The offline classrooms (理论实践课堂, “领头雁”课堂) hold two or three closed
   sessions per required course of the year; every enrolled cadre is marked
   present, late, excused or absent.
@@ -22,7 +23,8 @@ falls between the start of the study year and today (Asia/Shanghai).
   ledger, the summaries and the certificates from these events, as the live
   services would have written them.
 
-Skipped when lesson progress exists, so re-running seed_demo adds nothing.
+Skipped when there is activity already (lesson progress, or what a hook's
+exists() finds), so re-running seed_demo adds nothing.
 """
 
 import datetime as dt
@@ -111,7 +113,8 @@ class Calendar:
 def seed_activity(*, stdout, now=None):
     """Write a year of activity for the cadres there are, then derive the
     records from it. A no-op when there is activity already."""
-    if LessonProgress.objects.exists():
+    hooks = demo_hooks("activity_after_lessons")
+    if LessonProgress.objects.exists() or any(hook.exists() for hook in hooks):
         stdout.write(_("学习活动：已有学习记录，跳过生成。"))
         return
     now = now or timezone.now()
@@ -119,7 +122,7 @@ def seed_activity(*, stdout, now=None):
     _enrol(calendar)
     courses = _courses()
     _sessions_create(courses, calendar)
-    after_lessons = [hook(calendar) for hook in demo_hooks("activity_after_lessons")]
+    after_lessons = [hook(calendar) for hook in hooks]
     cadres = list(
         Cadre.objects.filter(is_active=True)
         .order_by("mobile")

@@ -44,7 +44,9 @@ class _Quiz:
 
 
 class QuizAttempts:
-    """The attempts drawn over the year, written at its end."""
+    """The attempts drawn over the year, written at its end. courses' year
+    makes one with its calendar, calls it for each course a cadre finished,
+    then write(stdout) before the records are rebuilt."""
 
     def __init__(self, calendar):
         self.calendar = calendar
@@ -52,6 +54,11 @@ class QuizAttempts:
         self.attempts = []
         self.answers = []  # [(attempt, question pk, response, saved, correct, points)]
         self.users = HistoryUsers()
+
+    @staticmethod
+    def exists():
+        """Whether there are attempts already (the year is then not drawn)."""
+        return Attempt.objects.exists()
 
     def __call__(self, rng, diligence, cadre_id, user_id, course, finished):
         """The cadre's attempts at course's quiz, after the last lesson
