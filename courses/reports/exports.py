@@ -19,16 +19,8 @@ from lms.access import deny_unless, may_see_reports
 
 from ..models import ReportExport, StudyHourTargets
 from .forms import ReportFilterForm, filter_params
-from .selectors import (
-    BANNER,
-    TOWNSHIP,
-    VILLAGE,
-    behind_cadres,
-    behind_with_missing,
-    filters_description,
-    report,
-    report_place,
-)
+from .scope import BANNER, TOWNSHIP, VILLAGE, filters_description, report_place
+from .selectors import behind_cadres, behind_with_missing, report
 
 CHUNK_ROWS = 500
 NONE_SHOWN = "—"

@@ -7,7 +7,7 @@ from lms.models import Position, VillageClass
 
 from ..models import CoursePage, TrackPage
 from ..selectors import study_year
-from .selectors import ReportFilters
+from .scope import ReportFilters
 
 FILTER_FIELDS = ("year", "track", "course", "village_class", "position")
 YEARS_BACK, YEARS_AHEAD = 5, 1

@@ -23,16 +23,8 @@ from lms.roster_views import XLSX_TYPE
 from ..models import ReportExport, StudyHourTargets
 from .exports import export_filename, export_params, export_scope
 from .forms import ReportFilterForm, filter_params
-from .selectors import (
-    BANNER,
-    BEHIND_PAGE_SIZE,
-    TOWNSHIP,
-    behind_cadres,
-    behind_with_missing,
-    filters_description,
-    report,
-    report_place,
-)
+from .scope import BANNER, TOWNSHIP, filters_description, report_place
+from .selectors import BEHIND_PAGE_SIZE, behind_cadres, behind_with_missing, report
 from .tasks import report_export_build
 
 PROGRESS_POLL_MS = 1500
