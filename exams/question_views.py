@@ -42,10 +42,10 @@ class QuestionImportViews(ImportViews):
         "导入时与其他人的修改冲突，未导入任何题目，请重新确认。"
     )
 
-    def plan(self, data, filename, options):
+    def plan(self, data, filename, options, scope):
         return plan_questions(data=data, filename=filename)
 
-    def apply(self, data, filename, options, user):
+    def apply(self, data, filename, options, user, scope):
         return question_import(data=data, filename=filename, user=user)
 
     def uploads(self, request, scope):

@@ -50,14 +50,14 @@ class RosterImportViews(ImportViews):
     done_message = gettext_lazy("名册导入完成：%(summary)s")
     recheck_message = gettext_lazy("确认时重新检查名册：%(reason)s")
 
-    def plan(self, data, filename, options):
+    def plan(self, data, filename, options, scope):
         return plan_roster(
             data=data,
             filename=filename,
             create_places=options.get("create_places", False),
         )
 
-    def apply(self, data, filename, options, user):
+    def apply(self, data, filename, options, user, scope):
         return roster_import(
             data=data,
             filename=filename,

@@ -96,11 +96,11 @@ class ImportViews:
 
     # --- what a subclass says ------------------------------------------------------
 
-    def plan(self, data, filename, options):
+    def plan(self, data, filename, options, scope):
         """The check of a file: an ImportPlan."""
         raise NotImplementedError
 
-    def apply(self, data, filename, options, user):
+    def apply(self, data, filename, options, user, scope):
         """Import a file, all or nothing: the applied plan, or ImportInvalid."""
         raise NotImplementedError
 
@@ -157,7 +157,7 @@ class ImportViews:
             kind=self.kind,
             data=data,
             filename=uploaded.name,
-            plan=self.plan(data, uploaded.name, options),
+            plan=self.plan(data, uploaded.name, options, scope),
             user=request.user,
             options=options,
         )
@@ -168,7 +168,12 @@ class ImportViews:
         upload = self._get(request, pk, scope)
         plan = None
         if upload.status == PendingImport.Status.PREVIEWED:
-            plan = pending_plan(upload, self._plan_upload)
+            plan = pending_plan(
+                upload,
+                lambda upload, data: self.plan(
+                    data, upload.original_name, upload.options, scope
+                ),
+            )
             summary = plan.summary()
         else:
             summary = upload.summary
@@ -189,7 +194,13 @@ class ImportViews:
         scope = self.scope(request, **kwargs)
         upload = self._get(request, pk, scope)
         try:
-            plan = pending_confirm(upload=upload, apply=self._apply, user=request.user)
+            plan = pending_confirm(
+                upload=upload,
+                apply=lambda upload, data, user: self.apply(
+                    data, upload.original_name, upload.options, user, scope
+                ),
+                user=request.user,
+            )
         except ImportNotPending as exc:
             messages.warning(request, not_pending_message(exc.upload))
         except ImportInvalid as exc:
@@ -244,12 +255,6 @@ class ImportViews:
         if upload is None:
             raise Http404
         return upload
-
-    def _plan_upload(self, upload, data):
-        return self.plan(data, upload.original_name, upload.options)
-
-    def _apply(self, upload, data, user):
-        return self.apply(data, upload.original_name, upload.options, user)
 
     def _guarded(self, view):
         return access_required(type(self).access_predicate, self.access_message)(view)
