@@ -7,8 +7,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext, override, pgettext
 from wagtail.users.models import UserProfile
 
 from ..cms.visible_text import read_page
@@ -96,3 +98,31 @@ def test_the_admin_is_chinese_otherwise(client, trainer):
     assert 'lang="zh-hans"' in html
     assert "培训场次" in text and "从 Excel 导入题目" in text
     assert "Question bank" not in text
+
+
+def test_wagtails_messages_quote_titles_with_chinese_quotes():
+    """The admin's "页面 '财务公开' 已被更新。" (Wagtail's catalogues) reads
+    页面“财务公开”已被更新。 with ours."""
+    ascii_quoted = re.compile(r"'%\(\w+\)s'")
+    wagtail_catalogues = [
+        path
+        for app in apps.get_app_configs()
+        if app.name.startswith("wagtail")
+        for path in Path(app.path).glob("locale/zh_Hans/LC_MESSAGES/django.po")
+    ]
+    wrong = []
+    with override("zh-hans"):
+        for po_path in wagtail_catalogues:
+            for entry in polib.pofile(str(po_path)):
+                if entry.msgid_plural or entry.obsolete or "fuzzy" in entry.flags:
+                    continue
+                if entry.msgctxt:
+                    shown = pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = gettext(entry.msgid)
+                if ascii_quoted.search(shown):
+                    wrong.append(shown)
+    assert not wrong, wrong
+    with override("zh-hans"):
+        shown = gettext("Page '%(page_title)s' has been updated.")
+    assert shown == "页面“%(page_title)s”已被更新。"
