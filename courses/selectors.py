@@ -38,6 +38,7 @@ from lms.access import is_course_staff
 from lms.models import Cadre, Position, VillageClass
 
 from .models import (
+    AttendanceMark,
     CoursePage,
     Enrollment,
     HoursLedgerEntry,
@@ -45,6 +46,7 @@ from .models import (
     LessonProgress,
     PartCompletion,
     Requirement,
+    TrainingSession,
 )
 
 FULL = "full"
@@ -515,9 +517,7 @@ def course_search(words):
     return courses
 
 
-# --- 集中培训: a course's sessions and the upcoming ones ------------------------
-
-UPCOMING_SESSIONS = 5
+# --- 集中培训: a course's sessions ------------------------------------------------
 
 # A cadre's own state in a session's register, as the course page says it.
 MY_SESSION_STATES = {
@@ -529,11 +529,9 @@ MY_SESSION_STATES = {
 }
 
 
-def _with_my_state(sessions, cadre):
+def with_my_state(sessions, cadre):
     """Annotate my_state: the cadre's attendance state in each session (None
     without a mark), in the same query."""
-    from .models import AttendanceMark
-
     mine = AttendanceMark.objects.filter(session=OuterRef("pk"), cadre=cadre)
     return sessions.annotate(my_state=Subquery(mine.values("state")[:1]))
 
@@ -545,11 +543,9 @@ def course_sessions(course, cadre=None):
     my_state_label (已签到, 迟到, 请假, 缺勤 or 未签到); otherwise my_state
     is None and my_state_label empty.
     """
-    from .models import TrainingSession
-
     sessions = TrainingSession.objects.filter(course=course).order_by("starts_at", "pk")
     if cadre is not None:
-        sessions = _with_my_state(sessions, cadre)
+        sessions = with_my_state(sessions, cadre)
     sessions = list(sessions)
     for session in sessions:
         if cadre is None:
@@ -557,50 +553,3 @@ def course_sessions(course, cadre=None):
         else:
             session.my_state_label = MY_SESSION_STATES.get(session.my_state, "")
     return sessions
-
-
-def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
-    """The next sessions not yet over (nor closed) of live courses, with their
-    course: for a cadre those whose roster they are on (with my_state), for
-    anyone else all of them. Two queries (the sessions, their roster
-    townships); the rosters chosen by position, class and township are
-    matched here, as there are only the upcoming few to look at."""
-    from .models import TrainingSession
-
-    sessions = (
-        TrainingSession.objects.filter(
-            ends_at__gt=now, closed_at__isnull=True, course__live=True
-        )
-        .select_related("course")
-        .order_by("starts_at", "pk")
-    )
-    cadre = viewer_cadre(user)
-    if cadre is None:
-        sessions = list(sessions[:limit])
-    else:
-        enrolled = Enrollment.objects.filter(
-            cadre=cadre, course_id=OuterRef("course_id")
-        )
-        sessions = _with_my_state(sessions, cadre).annotate(enrolled=Exists(enrolled))
-        sessions = [
-            session
-            for session in sessions.prefetch_related("roster_townships")
-            if _on_roster(session, cadre)
-        ][:limit]
-    for session in sessions:
-        state = getattr(session, "my_state", None)
-        session.my_state = state
-        session.my_state_label = MY_SESSION_STATES.get(state, "") if cadre else ""
-    return sessions
-
-
-def _on_roster(session, cadre):
-    """Whether cadre is expected at session (as services.session_roster says,
-    for a session annotated with enrolled and its townships prefetched)."""
-    if session.roster == session.Roster.ENROLLED:
-        return session.enrolled
-    return cadre.is_active and cadre.matches(
-        positions=session.roster_positions,
-        village_classes=session.roster_village_classes,
-        township_ids={t.pk for t in session.roster_townships.all()},
-    )

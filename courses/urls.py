@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from .views import archive, checkin, learning, register, register_import
+from .attendance.urls import urlpatterns as attendance_urls
+from .records.urls import urlpatterns as records_urls
+from .views import learning
 
 app_name = "courses"
 
@@ -14,9 +16,7 @@ urlpatterns = [
         name="study_start",
     ),
     path("study/heartbeat/", learning.study_beat, name="study_heartbeat"),
-    *checkin.urlpatterns,
-    *register.urlpatterns,
-    *register_import.urlpatterns,
-    *archive.urlpatterns,
+    *attendance_urls,
+    *records_urls,
     path("reports/", include("courses.reports.urls")),
 ]

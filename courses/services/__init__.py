@@ -2,30 +2,15 @@
 
 - enrolment: required courses enrol their audience, cadres choose electives;
 - studying: study time measured on the server, lesson completion;
-- completion: completed parts and the one course completion rule;
-- attendance: offline sessions, QR check-in and the register;
-- records: the kept course and year summaries, and certificates.
+- completion: completed parts and the one course completion rule.
 
 Every write is a keyword-only function inside a transaction, guarded by
 database constraints. Import from here: `from courses.services import ...`.
+Offline sessions and attendance are in courses.attendance.services; kept
+records, their rebuild and certificates in courses.records.
 """
 
-from .attendance import (
-    CHECKIN_CODE_REFRESH_SECONDS,
-    CHECKIN_CODE_SECONDS,
-    CHECKIN_SCAN_GRACE_SECONDS,
-    checkin,
-    checkin_code,
-    checkin_code_check,
-    checkin_refusal,
-    checkin_scan_check,
-    checkin_window,
-    checkout,
-    mark_set,
-    marks_all_present,
-    session_close,
-    session_roster,
-)
+from ..records.rebuild import records_rebuild  # for the demo's activity
 from .completion import RequiredParts, course_completion_check, course_part_complete
 from .enrolment import (
     BATCH_SIZE,
@@ -35,15 +20,6 @@ from .enrolment import (
     enrollment_on_visit,
     enrollments_ensure_required,
     enrollments_sync_required,
-)
-from .rebuild import RebuildReport, records_rebuild
-from .records import (
-    Summaries,
-    certificates_issue,
-    records_refresh,
-    stored_summaries,
-    summaries_compute,
-    summaries_write,
 )
 from .studying import (
     HEARTBEAT_SECONDS,
@@ -64,28 +40,7 @@ from .studying import (
 )
 
 __all__ = [
-    "RebuildReport",
     "records_rebuild",
-    "Summaries",
-    "certificates_issue",
-    "records_refresh",
-    "stored_summaries",
-    "summaries_compute",
-    "summaries_write",
-    "CHECKIN_CODE_REFRESH_SECONDS",
-    "CHECKIN_CODE_SECONDS",
-    "CHECKIN_SCAN_GRACE_SECONDS",
-    "checkin",
-    "checkin_code",
-    "checkin_code_check",
-    "checkin_refusal",
-    "checkin_scan_check",
-    "checkin_window",
-    "checkout",
-    "mark_set",
-    "marks_all_present",
-    "session_close",
-    "session_roster",
     "BATCH_SIZE",
     "HEARTBEAT_SECONDS",
     "MAX_CREDIT_PER_BEAT_SECONDS",

@@ -17,8 +17,8 @@ from ..models import (
     PartCompletion,
     TrainingSession,
 )
+from ..records.services import records_refresh
 from ..selectors import course_part_models, course_part_type_ids, study_year
-from .records import records_refresh
 
 # --- Course completion (结业) ---------------------------------------------------
 #

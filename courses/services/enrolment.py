@@ -27,8 +27,8 @@ from ..models import (
     Enrollment,
     Requirement,
 )
+from ..records.services import records_refresh
 from ..selectors import course_part_type_ids
-from .records import records_refresh
 
 BATCH_SIZE = 1000
 

@@ -3,8 +3,9 @@
 from django import template
 from django.utils import timezone
 
-from ..selectors import UPCOMING_SESSIONS, viewer_cadre
-from ..selectors import upcoming_sessions as _upcoming_sessions
+from ..attendance.selectors import UPCOMING_SESSIONS
+from ..attendance.selectors import upcoming_sessions as _upcoming_sessions
+from ..selectors import viewer_cadre
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Views of the courses app outside the page tree, one module per subject:
-learning (我的学习, search, electives, study time), checkin (the projector's
-rotating QR code and the cadre's check-in) and register (the trainer's
-attendance register, sign-in sheet and paper import)."""
+"""Views of the courses app outside the page tree: learning (我的学习,
+search, electives, study time). The session pages are in
+courses.attendance.views, the archive and certificates in
+courses.records.views."""

@@ -1,13 +1,19 @@
-"""Small builders for course pages in tests: make_course(track), make_lesson(course)."""
+"""Small builders for course pages in tests: make_course(track),
+make_lesson(course), make_session(course, trainer) at a fixed time and
+make_session_soon(course, trainer) relative to now."""
 
+import datetime as dt
 import itertools
 from decimal import Decimal
 
+from django.utils import timezone
+
 from cms.demo import ensure_home_page
 from courses.demo import ensure_track_pages
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage, TrainingSession
 
 _serial = itertools.count(1)
+SESSION_START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def tracks():
@@ -43,3 +49,36 @@ def make_lesson(course, **fields):
     lesson = LessonPage(**fields)
     course.add_child(instance=lesson)
     return lesson
+
+
+def make_session(course, trainer, *, hours="3", **fields):
+    """A three-hour training session of course, from SESSION_START."""
+    n = TrainingSession.objects.count() + 1
+    starts_at = fields.pop("starts_at", SESSION_START)
+    return TrainingSession.objects.create(
+        course=course,
+        title=fields.pop("title", f"第{n}场：村务公开实务"),
+        place="东明镇党群服务中心",
+        starts_at=starts_at,
+        ends_at=fields.pop("ends_at", SESSION_START + dt.timedelta(hours=3)),
+        credit_hours=Decimal(hours),
+        trainer=trainer,
+        **fields,
+    )
+
+
+def make_session_soon(course, trainer, *, starts_in=dt.timedelta(minutes=10), **fields):
+    """A session of three hours starting starts_in from now (check-in opens
+    30 minutes before)."""
+    starts_at = timezone.now() + starts_in
+    n = TrainingSession.objects.count() + 1
+    return TrainingSession.objects.create(
+        course=course,
+        title=fields.pop("title", f"第{n}场：四议两公开"),
+        place=fields.pop("place", "东明镇党群服务中心"),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        credit_hours=Decimal("3"),
+        trainer=trainer,
+        **fields,
+    )

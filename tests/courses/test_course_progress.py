@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from courses.attendance.services import mark_set, session_close
 from courses.models import AttendanceState, CoursePage, ReportExport, Requirement
-from courses.services import enrollment_choose, mark_set, session_close
+from courses.services import enrollment_choose
 from courses.teaching.exports import row_cells
 from lms.demo import make_cadre
 from lms.models import Role, VillageClass
@@ -23,9 +24,8 @@ from lms.services import user_create
 from tests.exams.factories import make_question, make_quiz
 
 from ..conftest import PASSWORD
-from .factories import make_course, make_lesson, tracks
-from .test_archive import take_quiz
-from .test_attendance import make_session
+from .factories import make_course, make_lesson, make_session, tracks
+from .records.factories import take_quiz
 from .test_query_counts import study
 
 

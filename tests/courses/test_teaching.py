@@ -13,15 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html
 
+from courses.attendance.services import mark_set, session_close
 from courses.models import AttendanceState, Requirement
-from courses.services import enrollment_choose, mark_set, session_close
+from courses.services import enrollment_choose
 from lms.demo import make_cadre
 from lms.models import Role
 from lms.services import user_create
 
 from ..conftest import PASSWORD
-from .factories import make_course, make_lesson, tracks
-from .test_attendance import make_session
+from .factories import make_course, make_lesson, make_session, tracks
 from .test_query_counts import study
 
 HOME = reverse("wagtailadmin_home")

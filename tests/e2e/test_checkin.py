@@ -27,7 +27,9 @@ def test_cadre_checks_in_with_the_projected_code_on_a_phone(
 ):
     # A new code every second instead of every 15 so that the test sees the
     # projector refresh; the rules of the codes are otherwise unchanged.
-    monkeypatch.setattr("courses.views.checkin.CHECKIN_CODE_REFRESH_SECONDS", 1)
+    monkeypatch.setattr(
+        "courses.attendance.views.checkin.CHECKIN_CODE_REFRESH_SECONDS", 1
+    )
     course = make_course(
         tracks()[0], title="村务公开实务", requirement=Requirement.ELECTIVE
     )

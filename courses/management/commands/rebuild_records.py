@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from courses.services import records_rebuild
-from courses.services.rebuild import EXAMPLES
+from courses.records.rebuild import EXAMPLES, records_rebuild
 
 KIND_LABELS = {
     "part_missing": _("缺少的完成环节"),

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.attendance.services import mark_set, session_close
 from courses.models import (
     AttendanceState,
     Certificate,
@@ -21,19 +22,17 @@ from courses.models import (
     TrainingSession,
     YearRecord,
 )
+from courses.records.rebuild import records_rebuild
+from courses.records.services import records_refresh
 from courses.services import (
     enrollment_choose,
-    mark_set,
-    records_rebuild,
-    records_refresh,
-    session_close,
     study_heartbeat,
     study_session_start,
 )
 from exams.services import attempt_start, attempt_submit
 from tests.exams.factories import make_question, make_quiz
 
-from .factories import make_course, make_lesson, tracks
+from ..factories import make_course, make_lesson, tracks
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)

@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from lms.selectors import cadres_visible_to
 
-from .models import (
+from ..models import (
     ATTENDED_STATES,
     Certificate,
     CourseRecord,
@@ -26,7 +26,7 @@ from .models import (
     TrainingSession,
     YearRecord,
 )
-from .selectors import YearHours, course_part_models
+from ..selectors import YearHours, course_part_models
 
 # Who issues the certificates, as printed on them.
 CERTIFICATE_ISSUER = _("中共奈曼旗委组织部")

@@ -6,19 +6,24 @@ namesakes apart, and 备注. The columns of the printed sign-in sheet (序号,
 lms.roster's reader (rows numbered as in Excel, errors by row and column) and
 checked against the session's roster; ``attendance_import()`` plans again
 inside one transaction and sets each mark with ``mark_set``, all or nothing.
+A checked file waits in the storage (upload_keep) until it is confirmed.
 """
 
 import re
+import uuid
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-
-from lms.roster.plan import ImportPlan
 from lms.roster.reading import RosterError, read_rows, typed_text
 
-from .models import AttendanceMark, AttendanceState
+from lms.roster.plan import ImportPlan
+
+from ..models import AttendanceMark, AttendanceState
 from .services import mark_set, session_roster
 
 NAME = "姓名"
@@ -59,6 +64,9 @@ STATE_WORDS = {
 }
 NOTE_MAX_LENGTH = 200
 IMPORT_REASON = "纸质签到表导入"
+UPLOAD_DIR = "attendance_imports"
+UPLOAD_TOKEN = re.compile(r"[0-9a-f]{32}")
+UPLOAD_SUFFIXES = (".xlsx", ".csv")
 
 
 @dataclass
@@ -241,3 +249,36 @@ def attendance_import(*, session, data, filename, by, now):
                 source=AttendanceMark.Source.IMPORT
             )
     return plan
+
+
+# --- The checked file, kept until it is confirmed ---------------------------------
+
+
+def _upload_name(session, token, suffix):
+    return f"{UPLOAD_DIR}/{session.pk}-{token}{suffix}"
+
+
+def upload_keep(*, session, data, filename):
+    """Store a checked file of session; returns what names it in the confirm
+    URL ("<token>.xlsx")."""
+    token, suffix = uuid.uuid4().hex, PurePath(filename).suffix.lower()
+    default_storage.save(_upload_name(session, token, suffix), ContentFile(data))
+    return f"{token}{suffix}"
+
+
+def upload_kept(*, session, upload):
+    """(storage name, suffix, data) of the kept file named upload, or None."""
+    token, _dot, suffix = upload.partition(".")
+    suffix = f".{suffix}"
+    if not UPLOAD_TOKEN.fullmatch(token) or suffix not in UPLOAD_SUFFIXES:
+        return None
+    name = _upload_name(session, token, suffix)
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return name, suffix, stored.read()
+    except OSError:
+        return None
+
+
+def upload_discard(name):
+    default_storage.delete(name)

@@ -8,6 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from courses.attendance.services import (
+    checkin,
+    checkin_code,
+    checkout,
+    mark_set,
+    marks_all_present,
+    session_close,
+)
 from courses.models import (
     AttendanceMark,
     AttendanceState,
@@ -16,21 +24,11 @@ from courses.models import (
     Requirement,
     TrainingSession,
 )
-from courses.services import (
-    checkin,
-    checkin_code,
-    checkout,
-    enrollment_choose,
-    mark_set,
-    marks_all_present,
-    session_close,
-)
+from courses.services import enrollment_choose
 from lms.models import Position
 
-from .factories import make_course, tracks
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
+from ..factories import SESSION_START as START
+from ..factories import make_course, make_session, tracks
 
 
 def at(minutes):
@@ -41,20 +39,6 @@ def at(minutes):
 def course(db):
     return make_course(
         tracks()[0], requirement=Requirement.ELECTIVE, credit_hours=Decimal("6")
-    )
-
-
-def make_session(course, trainer, *, hours="3", **fields):
-    n = TrainingSession.objects.count() + 1
-    return TrainingSession.objects.create(
-        course=course,
-        title=fields.pop("title", f"第{n}场：村务公开实务"),
-        place="东明镇党群服务中心",
-        starts_at=fields.pop("starts_at", START),
-        ends_at=fields.pop("ends_at", START + dt.timedelta(hours=3)),
-        credit_hours=Decimal(hours),
-        trainer=trainer,
-        **fields,
     )
 
 

@@ -1,23 +1,73 @@
-"""Certificates (结业证书): the printable certificate for its cadre and the
-users whose scope includes them, and the public check of its code, which
-shows that it is genuine and nothing more about the person than a masked
-name."""
+"""The kept records' pages.
+
+- 学习档案 (archive): every year, every course with its status, hours, quiz
+  scores and sessions attended, and the year's totals against the targets;
+  printable. The cadre sees their own; administrators and supervisors the
+  cadres in their scope (lms.selectors.cadres_visible_to).
+- 结业证书 (certificate): printable, for its cadre and the users whose scope
+  includes them; the public check of its code (证书验证) shows that it is
+  genuine and nothing more about the person than a masked name.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..records_selectors import (
+from ..models import StudyHourTargets
+from ..qr import qr_svg
+from ..selectors import viewer_cadre
+from .selectors import (
     CERTIFICATE_ISSUER,
+    archive_cadre,
+    cadre_archive,
     certificate_code_normalise,
     certificate_for,
     certificate_public,
     certificate_track,
 )
-from .checkin import qr_svg
+
+# --- 学习档案 ---------------------------------------------------------------------
+
+
+def _archive_page(request, cadre):
+    targets = StudyHourTargets.load(request_or_site=request)
+    context = {
+        "cadre": cadre,
+        "own": cadre.user_id == request.user.pk,
+        "years": cadre_archive(cadre, targets),
+        "targets": targets,
+        "printed_at": timezone.now(),
+    }
+    return render(request, "courses/archive.html", context)
+
+
+@login_required
+@require_GET
+def my_archive(request):
+    """我的学习档案: the logged-in cadre's own archive; 403 for other users."""
+    own = viewer_cadre(request.user)
+    cadre = own and archive_cadre(request.user, own.pk)
+    if cadre is None:
+        return render(request, "courses/archive.html", {"cadre": None}, status=403)
+    return _archive_page(request, cadre)
+
+
+@login_required
+@require_GET
+def cadre_archive_page(request, cadre_id):
+    """A cadre's archive for a user whose scope includes them (the cadre
+    themselves, administrators, supervisors); 404 for anyone else."""
+    cadre = archive_cadre(request.user, cadre_id)
+    if cadre is None:
+        raise Http404
+    return _archive_page(request, cadre)
+
+
+# --- 结业证书 ---------------------------------------------------------------------
 
 CODE_MAX_LENGTH = 40  # longer entries are not looked up
 
@@ -72,15 +122,3 @@ def certificate_verify(request, code=None):
         status=200 if found else 404,
     )
     return _noindex(response)
-
-
-urlpatterns = [
-    # The verification paths first: "verify" is not a code.
-    path("certificates/verify/", certificate_verify, name="certificate_verify"),
-    path(
-        "certificates/verify/<str:code>/",
-        certificate_verify,
-        name="certificate_verify",
-    ),
-    path("certificates/<str:code>/", certificate, name="certificate"),
-]

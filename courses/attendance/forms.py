@@ -1,4 +1,6 @@
-"""The 培训场次 form in the Wagtail admin (used by courses.viewsets).
+"""The forms of the sessions: the 培训场次 form in the Wagtail admin (used by
+courses.attendance.viewsets), one cadre's mark on the register and the
+paper register's upload.
 
 The roster (应到学员) is either the course's enrolled cadres or the cadres
 chosen by position, village class and township. The three filters matter
@@ -10,6 +12,7 @@ empty roster, why (services.session_roster_empty_reasons).
 """
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -22,39 +25,14 @@ from wagtail.admin.panels import (
 )
 
 from lms.models import Position, Role, Township, User, VillageClass
+from lms.roster_views import MAX_UPLOAD_BYTES
 
-from .models import CoursePage, TrainingSession
-from .permissions import course_paths_taught
-from .services.attendance import session_roster, session_roster_empty_reasons
+from ..models import AttendanceState, TrainingSession
+from .access import admin_role
+from .selectors import courses_choosable_by, roster_summary
 
 ROSTER_FILTERS = ("roster_positions", "roster_village_classes", "roster_townships")
 CONTROLLER = "roster-filters"
-
-
-def admin_role(user):
-    if not (user.is_authenticated and user.is_active):
-        return None
-    if user.is_administrator:
-        return Role.ADMIN
-    return getattr(user, "role", None)
-
-
-def courses_choosable_by(user):
-    """The courses user may hold a session of."""
-    courses = CoursePage.objects.order_by("path")
-    role = admin_role(user)
-    if role == Role.ADMIN:
-        return courses
-    if role == Role.TRAINER:
-        return courses.filter(path__in=course_paths_taught(user))
-    return courses.none()
-
-
-def roster_summary(session):
-    """(size, reasons) of a saved session's roster: how many cadres it
-    expects and, when none, why."""
-    size = session_roster(session).count()
-    return size, ([] if size else session_roster_empty_reasons(session))
 
 
 class RosterNoticePanel(Panel):
@@ -174,3 +152,38 @@ class TrainingSessionForm(WagtailAdminModelForm):
 
 def session_edit_handler():
     return ObjectList(session_panels(), base_form_class=TrainingSessionForm)
+
+
+# --- The register ------------------------------------------------------------------
+
+
+class MarkForm(forms.Form):
+    cadre = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(
+        label=gettext_lazy("考勤状态"), choices=AttendanceState.choices
+    )
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("修改原因"), max_length=100, required=False
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("纸质签到表（Excel 或 CSV）"),
+        validators=[
+            FileExtensionValidator(
+                ["xlsx", "csv"],
+                message=gettext_lazy(
+                    "只能上传 .xlsx 或 .csv 文件；"
+                    "旧版 Excel（.xls）文件请先另存为 .xlsx。"
+                ),
+            )
+        ],
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件过大，最大 5 MB"))
+        return upload

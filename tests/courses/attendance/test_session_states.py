@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.attendance.services import checkin, session_close
 from courses.models import AttendanceState, Requirement, TrainingSession
-from courses.services import checkin, enrollment_choose, session_close
+from courses.services import enrollment_choose
 
-from .factories import make_course, tracks
+from ..factories import make_course, tracks
 
 State = TrainingSession.State
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

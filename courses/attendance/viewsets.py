@@ -3,7 +3,7 @@
 Administrators see and change every session; a trainer sees, adds and edits
 only the sessions of the courses they teach (course_paths_taught) and picks
 only those courses; supervisors see every session, read-only. The rules are a
-permission policy (registered in courses.wagtail_hooks) and the views' scoped
+permission policy (registered in courses.attendance.wagtail_hooks) and the views' scoped
 queryset, so a session out of scope gives a 404. Each row links to the
 session's register (考勤登记), projector (投影签到) and sign-in sheet. The
 change history is the model's django-simple-history record.
@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -27,27 +28,18 @@ from lms.viewsets.base import ScopedIndexView, ScopedInspectView
 from lms.viewsets.display import NOWRAP, render_when
 from lms.viewsets.people import PeopleViewSet
 
-from .models import CoursePage, TrainingSession
-from .permissions import course_paths_taught
-from .session_form import (
-    admin_role,
+from ..models import CoursePage, TrainingSession
+from ..permissions import course_paths_taught
+from .access import admin_role
+from .forms import session_edit_handler
+from .selectors import (
     courses_choosable_by,
     roster_summary,
-    session_edit_handler,
+    sessions_in_state,
+    sessions_visible_to,
 )
 
 TRAINER_ACTIONS = frozenset({"add", "change", "view"})
-
-
-def sessions_visible_to(user):
-    """The sessions user may see in the admin."""
-    role = admin_role(user)
-    sessions = TrainingSession.objects.all()
-    if role in (Role.ADMIN, Role.SUPERVISOR):
-        return sessions
-    if role == Role.TRAINER:
-        return sessions.filter(course__path__in=course_paths_taught(user))
-    return sessions.none()
 
 
 class TrainingSessionPermissionPolicy(BasePermissionPolicy):
@@ -123,26 +115,6 @@ class TrainingSessionFilterSet(WagtailFilterSet):
 
     def filter_state(self, queryset, name, value):
         return sessions_in_state(queryset, value, now=timezone.now())
-
-
-def sessions_in_state(sessions, state, *, now):
-    """The sessions whose state_at(now) is state. Closed and past sessions in
-    the database; the others (not over yet: the coming few) one by one, as
-    each has its own check-in minutes."""
-    State = TrainingSession.State
-    if state == State.CLOSED:
-        return sessions.filter(closed_at__isnull=False)
-    sessions = sessions.filter(closed_at__isnull=True)
-    if state == State.TO_CLOSE:
-        return sessions.filter(ends_at__lt=now)
-    coming = (
-        sessions.filter(ends_at__gte=now)
-        .select_related(None)
-        .only("starts_at", "ends_at", "checkin_opens_minutes", "late_after_minutes")
-    )
-    return sessions.filter(
-        pk__in=[s.pk for s in coming.order_by() if s.state_at(now) == state]
-    )
 
 
 def _projector_url(session):
@@ -307,14 +279,36 @@ class TrainingSessionInspectView(ScopedInspectView):
 
 
 class TrainingSessionCreateView(generic.CreateView):
-    def get_initial(self):
-        """添加培训场次 on a course (?course=<id>) opens the form with that
-        course chosen; the form offers only the courses the user may choose."""
-        initial = super().get_initial()
+    """添加培训场次 on a course (?course=<id>) opens the form with that course
+    chosen (the form offers only the courses the user may choose); once
+    saved, the trainer is back on the course's explorer listing."""
+
+    def _from_course(self):
         course = self.request.GET.get("course", "")
-        if course.isdigit():
-            initial["course"] = int(course)
+        return int(course) if course.isdigit() else None
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self._from_course() is not None:
+            initial["course"] = self._from_course()
         return initial
+
+    def get_add_url(self):
+        """The form posts back with ?course= kept."""
+        url = super().get_add_url()
+        if self._from_course() is None:
+            return url
+        query = urlencode({"course": self._from_course()})
+        return f"{url}{'&' if '?' in url else '?'}{query}"
+
+    def get_success_url(self):
+        course_id = self._from_course()
+        if (
+            course_id is not None
+            and courses_choosable_by(self.request.user).filter(pk=course_id).exists()
+        ):
+            return reverse("wagtailadmin_explore", args=[course_id])
+        return super().get_success_url()
 
 
 class TrainingSessionViewSet(PeopleViewSet):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from courses.attendance.services import checkin, checkin_code
 from courses.models import (
     AttendanceMark,
     AttendanceState,
@@ -17,13 +18,12 @@ from courses.models import (
     TrainingSession,
 )
 from courses.permissions import course_trainer_add
-from courses.services import checkin, checkin_code
 from lms.demo import make_cadre
 from lms.models import Position, Role
 from lms.services import user_create
 from tests.conftest import PASSWORD
 
-from .factories import make_course, tracks
+from ..factories import make_course, tracks
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)

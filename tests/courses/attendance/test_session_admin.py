@@ -11,7 +11,7 @@ from courses.models import TrainingSession
 from courses.services import enrollment_choose
 from lms.models import Position
 
-from .factories import make_course, tracks
+from ..factories import make_course, tracks
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
@@ -251,3 +251,24 @@ def test_adding_a_session_from_a_course_opens_the_form_with_it_chosen(
     html = client.get(f"{url}?course={other_course.pk}").content.decode()
     assert f'value="{other_course.pk}"' not in html
     assert " selected>" not in html.split('name="course"')[1].split("</select>")[0]
+
+
+def test_a_session_added_from_a_course_goes_back_to_the_courses_explorer(
+    client, trainer, own_course
+):
+    """Saved from 添加培训场次 on a course, the trainer is back on the course's
+    listing in the explorer; saved from the session list, on the list."""
+    client.force_login(trainer)
+    url = f"{reverse('training_sessions:add')}?course={own_course.pk}"
+    form = client.get(url).content.decode()
+    assert f'action="{url}"' in form
+    response = client.post(url, form_data(own_course, trainer, title="从课程添加"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_explore", args=[own_course.pk])
+    assert TrainingSession.objects.filter(title="从课程添加").exists()
+
+    response = client.post(
+        reverse("training_sessions:add"),
+        form_data(own_course, trainer, title="从列表添加"),
+    )
+    assert response["Location"] == index()

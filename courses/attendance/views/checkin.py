@@ -13,26 +13,24 @@
 """
 
 import datetime as dt
-import re
 from urllib.parse import quote
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import ATTENDED_STATES, CoursePage, TrainingSession
-from ..selectors import viewer_cadre
+from ...models import ATTENDED_STATES, TrainingSession
+from ...qr import qr_svg
+from ...selectors import viewer_cadre
+from ..access import run_session
 from ..services import (
     CHECKIN_CODE_REFRESH_SECONDS,
     CHECKIN_CODE_SECONDS,
@@ -47,41 +45,6 @@ from ..services import (
 )
 
 # --- The projector (trainers) ------------------------------------------------------
-
-
-def _projected_session(request, session_id):
-    """The session, if the user may project it: its trainer, a trainer of its
-    course or an administrator; PermissionDenied for anyone else."""
-    session = get_object_or_404(
-        TrainingSession.objects.select_related("course"), pk=session_id
-    )
-    user = request.user
-    if not user.is_active:
-        raise PermissionDenied
-    if user.is_administrator or session.trainer_id == user.pk:
-        return session
-    if CoursePage.objects.filter(pk=session.course_id, trainers=user).exists():
-        return session
-    raise PermissionDenied
-
-
-_SVG_SIZE = re.compile(r'^<svg width="[^"]*" height="[^"]*"')
-
-
-def qr_svg(text, label):
-    """An inline SVG QR code of text that scales to its box (no fixed size)."""
-    image = qrcode.make(
-        text,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    svg = image.to_string(encoding="unicode")
-    return _SVG_SIZE.sub(
-        f'<svg class="qr-code" role="img" aria-label="{escape(label)}"'
-        ' shape-rendering="crispEdges" preserveAspectRatio="xMidYMid meet"',
-        svg,
-        count=1,
-    )
 
 
 def _code_payload(request, session):
@@ -111,7 +74,7 @@ def _code_payload(request, session):
 @require_GET
 def projector(request, session_id):
     """投影签到: the page the trainer shows on the big screen."""
-    session = _projected_session(request, session_id)
+    session = run_session(request, session_id)
     context = {"session": session, **_code_payload(request, session)}
     return render(request, "courses/checkin_projector.html", context)
 
@@ -121,7 +84,7 @@ def projector(request, session_id):
 @require_GET
 def projector_code(request, session_id):
     """A fresh code for the projector, as JSON (fetched by projector.js)."""
-    session = _projected_session(request, session_id)
+    session = run_session(request, session_id)
     return JsonResponse(_code_payload(request, session))
 
 
@@ -275,15 +238,3 @@ def session_checkout(request, session_id):
     except ValidationError as error:
         return _error_page(request, session, cadre, error)
     return _checkin_page(request, session, cadre, "checked_out", mark=mark)
-
-
-urlpatterns = [
-    path("sessions/<int:session_id>/projector/", projector, name="projector"),
-    path(
-        "sessions/<int:session_id>/projector/code/",
-        projector_code,
-        name="projector_code",
-    ),
-    path("sessions/<int:session_id>/checkin/", session_checkin, name="checkin"),
-    path("sessions/<int:session_id>/checkout/", session_checkout, name="checkout"),
-]

@@ -30,10 +30,10 @@ from ..models import (
     HoursLedgerEntry,
     TrainingSession,
 )
+from ..records.services import records_refresh
 from ..selectors import study_year
-from .completion import course_completion_check
-from .enrolment import cadres_matching
-from .records import records_refresh
+from ..services.completion import course_completion_check
+from ..services.enrolment import cadres_matching
 
 CHECKIN_CODE_SECONDS = 30  # a code is refused this long after it was made
 CHECKIN_CODE_REFRESH_SECONDS = 15  # the projector shows a new code this often

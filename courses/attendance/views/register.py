@@ -8,103 +8,49 @@ a 403, a logged-out user the login page):
   出勤, a change of one cadre's state with a note (and, after closing, a
   reason), 结束考勤, and the latest changes (all of them on register_history).
 - 签到表 (sheet): the roster on A4 paper, with an empty 签名 column.
-- 纸质签到表导入 is in courses.views.register_import; the reads (roster rows,
-  counts, change log) in courses.attendance_selectors.
+- 纸质签到表导入 is in courses.attendance.views.imports; the reads (roster
+  rows, counts, change log) in courses.attendance.selectors, the forms in
+  courses.attendance.forms.
 
 The page says the session's state (TrainingSession.state_at) and, for an
-empty roster, why (services.attendance.session_roster_empty_reasons). Every
-write goes through courses.services, which keeps the history.
+empty roster, why (services.session_roster_empty_reasons). Every write goes
+through courses.attendance.services, which keeps the history.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import FileExtensionValidator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from lms.roster_views import MAX_UPLOAD_BYTES
-
-from ..attendance_import import (
-    COLUMNS as IMPORT_COLUMNS,
-)
-from ..attendance_selectors import (
+from ...models import AttendanceState
+from ..access import run_session
+from ..forms import ImportForm, MarkForm
+from ..imports import COLUMNS as IMPORT_COLUMNS
+from ..selectors import (
     roster_rows,
     session_changes,
     state_counts,
     state_label,
     user_name,
 )
-from ..models import AttendanceState, CoursePage, TrainingSession
-from ..services import mark_set, marks_all_present, session_close, session_roster
-from ..services.attendance import session_roster_empty_reasons
+from ..services import (
+    mark_set,
+    marks_all_present,
+    session_close,
+    session_roster,
+    session_roster_empty_reasons,
+)
 
 REFRESH_SECONDS = 10
 RECENT_CHANGES = 10
 HISTORY_PAGE_SIZE = 100
-
-
-# --- Who may keep the register ------------------------------------------------------
-
-
-def register_session(request, session_id):
-    """The session, if the user may keep its register: its trainer, a trainer
-    of its course or an administrator; PermissionDenied for anyone else."""
-    session = get_object_or_404(
-        TrainingSession.objects.select_related("course", "trainer", "closed_by"),
-        pk=session_id,
-    )
-    user = request.user
-    if not user.is_active:
-        raise PermissionDenied
-    if user.is_administrator or session.trainer_id == user.pk:
-        return session
-    if CoursePage.objects.filter(pk=session.course_id, trainers=user).exists():
-        return session
-    raise PermissionDenied
-
-
-# --- Forms --------------------------------------------------------------------------
-
-
-class MarkForm(forms.Form):
-    cadre = forms.IntegerField(widget=forms.HiddenInput)
-    state = forms.ChoiceField(
-        label=gettext_lazy("考勤状态"), choices=AttendanceState.choices
-    )
-    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
-    reason = forms.CharField(
-        label=gettext_lazy("修改原因"), max_length=100, required=False
-    )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("纸质签到表（Excel 或 CSV）"),
-        validators=[
-            FileExtensionValidator(
-                ["xlsx", "csv"],
-                message=gettext_lazy(
-                    "只能上传 .xlsx 或 .csv 文件；"
-                    "旧版 Excel（.xls）文件请先另存为 .xlsx。"
-                ),
-            )
-        ],
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件过大，最大 5 MB"))
-        return upload
 
 
 # --- The register page --------------------------------------------------------------
@@ -137,7 +83,7 @@ def render_register(request, session, *, status=200, **context):
 @require_GET
 def register(request, session_id):
     """考勤登记."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     return render_register(request, session)
 
 
@@ -146,7 +92,7 @@ def register(request, session_id):
 @require_GET
 def register_state(request, session_id):
     """The register's states and counts as JSON, for register.js."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     rows = roster_rows(session)
     state = session.state_at(timezone.now())
     return JsonResponse(
@@ -176,7 +122,7 @@ def register_state(request, session_id):
 @require_POST
 def register_all_present(request, session_id):
     """全部标为出勤: every cadre without a mark becomes present."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     try:
         count = marks_all_present(session=session, by=request.user, now=timezone.now())
     except ValidationError as error:
@@ -193,7 +139,7 @@ def register_all_present(request, session_id):
 def register_mark(request, session_id):
     """One cadre's state, note and (after closing) reason. An error goes back
     next to the cadre's row with what was typed."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     form = MarkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择考勤状态。"))
@@ -240,7 +186,7 @@ def register_mark(request, session_id):
 @require_POST
 def register_close(request, session_id):
     """结束考勤: unmarked cadres become absent, hours are credited."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     if session.closed_at is not None:
         messages.warning(request, _("本场培训已结束考勤。"))
     else:
@@ -257,7 +203,7 @@ def register_close(request, session_id):
 @require_GET
 def register_history(request, session_id):
     """考勤变更记录: every change of the session's marks."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     page = Paginator(session_changes(session), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -276,7 +222,7 @@ def register_history(request, session_id):
 @require_GET
 def sheet(request, session_id):
     """签到表: the roster to print on A4 and sign."""
-    session = register_session(request, session_id)
+    session = run_session(request, session_id)
     cadres = (
         session_roster(session)
         .select_related("village__township")
@@ -285,34 +231,3 @@ def sheet(request, session_id):
     return render(
         request, "courses/signin_sheet.html", {"session": session, "cadres": cadres}
     )
-
-
-urlpatterns = [
-    path("sessions/<int:session_id>/register/", register, name="register"),
-    path(
-        "sessions/<int:session_id>/register/state/",
-        register_state,
-        name="register_state",
-    ),
-    path(
-        "sessions/<int:session_id>/register/all-present/",
-        register_all_present,
-        name="register_all_present",
-    ),
-    path(
-        "sessions/<int:session_id>/register/mark/",
-        register_mark,
-        name="register_mark",
-    ),
-    path(
-        "sessions/<int:session_id>/register/close/",
-        register_close,
-        name="register_close",
-    ),
-    path(
-        "sessions/<int:session_id>/register/history/",
-        register_history,
-        name="register_history",
-    ),
-    path("sessions/<int:session_id>/sheet/", sheet, name="sheet"),
-]

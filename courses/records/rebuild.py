@@ -3,7 +3,8 @@
 Raw events: enrolments, lesson progress, attempts (through each part model's
 completions_from_events, so courses need not import exams), attendance marks
 and sessions. From them, as the live services would have written them:
-1. completion records: PartCompletion, the hours ledger, Enrollment.completed_at;
+1. completion records: PartCompletion, the hours ledger, Enrollment.completed_at
+   (courses.records.expected);
 2. summaries: CourseRecord, YearRecord (summaries_compute over 1), and a
    Certificate for every completed course.
 Differences from what is stored are reported; with fix=True they are written.
@@ -15,29 +16,28 @@ it is counted apart, as "kept completions".
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
-from wagtail.models import Page
 
 from ..models import (
-    ATTENDED_STATES,
-    AttendanceMark,
-    AttendanceState,
     Certificate,
-    CoursePage,
     CourseRecord,
     Enrollment,
     HoursLedgerEntry,
-    LessonPage,
     PartCompletion,
-    TrainingSession,
 )
-from ..selectors import course_part_models, study_year
-from .records import (
+from .expected import (
+    attendance_states,
+    course_done,
+    expected_ledger,
+    expected_parts,
+    ledger_entry,
+    raw_courses,
+)
+from .services import (
     certificates_issue,
     for_cadres,
     stored_summaries,
@@ -46,8 +46,6 @@ from .records import (
 )
 
 EXAMPLES = 5  # differences shown per kind
-ONLINE = HoursLedgerEntry.Kind.ONLINE
-CENTRALISED = HoursLedgerEntry.Kind.CENTRALISED
 
 
 @dataclass
@@ -66,104 +64,6 @@ class RebuildReport:
         return sum(len(items) for items in self.differences.values())
 
 
-@dataclass
-class _Course:
-    pk: int
-    credit_hours: Decimal
-    attendance_share: int
-    live_parts: set = field(default_factory=set)
-    live_part_hours: Decimal = Decimal("0")
-    sessions: list = field(default_factory=list)  # [(pk, hours)]
-
-
-def _courses():
-    """Courses with their live parts and sessions; parts {pk: (course pk,
-    source, hours)} of every part (live or not) under a course."""
-    courses = {
-        c.pk: _Course(c.pk, c.credit_hours, c.attendance_share)
-        for c in CoursePage.objects.only("pk", "credit_hours", "attendance_share")
-    }
-    course_by_path = dict(CoursePage.objects.values_list("path", "pk"))
-    parts = {}
-    for model in course_part_models():
-        source = (
-            HoursLedgerEntry.Source.LESSON
-            if issubclass(model, LessonPage)
-            else HoursLedgerEntry.Source.QUIZ
-        )
-        rows = model.objects.values_list("pk", "path", "live", "credit_hours")
-        for pk, path, live, hours in rows:
-            course_id = course_by_path.get(path[: -Page.steplen])
-            if course_id is None:
-                continue
-            parts[pk] = (course_id, source, hours)
-            if live:
-                courses[course_id].live_parts.add(pk)
-                courses[course_id].live_part_hours += hours
-    sessions = {}
-    for session in TrainingSession.objects.only(
-        "pk", "course_id", "credit_hours", "starts_at", "closed_at"
-    ):
-        sessions[session.pk] = session
-        courses[session.course_id].sessions.append(session)
-    return courses, parts, sessions
-
-
-def _expected_parts(parts, cadre_ids):
-    """{(cadre id, part id): completed at} from the raw events."""
-    done = {}
-    for model in course_part_models():
-        for cadre_id, page_id, completed_at in model.completions_from_events(
-            cadre_ids=cadre_ids
-        ):
-            if page_id in parts:
-                key = (cadre_id, page_id)
-                if key not in done or completed_at < done[key]:
-                    done[key] = completed_at
-    return done
-
-
-def _attendance(cadre_ids):
-    """{(cadre id, session id): state} of every mark."""
-    marks = for_cadres(AttendanceMark.objects.all(), cadre_ids)
-    return {
-        (cadre_id, session_id): state
-        for cadre_id, session_id, state in marks.values_list(
-            "cadre_id", "session_id", "state"
-        )
-    }
-
-
-def _course_done(course, cadre_id, parts_done, marks):
-    """The one completion rule (as _required_parts_done), on raw events.
-    Returns (done, when) — when is the moment the last requirement was met."""
-    moments = []
-    for part_id in course.live_parts:
-        completed_at = parts_done.get((cadre_id, part_id))
-        if completed_at is None:
-            return False, None
-        moments.append(completed_at)
-    attended = excused_hours = 0
-    session_hours = Decimal("0")
-    for session in course.sessions:
-        session_hours += session.credit_hours
-        state = marks.get((cadre_id, session.pk))
-        if state in ATTENDED_STATES:
-            attended += 1
-            if session.closed_at is not None:
-                moments.append(session.closed_at)
-        elif state == AttendanceState.EXCUSED:
-            excused_hours += session.credit_hours
-    if not moments and not course.sessions:
-        return False, None
-    if course.sessions and (
-        attended * 100 < course.attendance_share * len(course.sessions)
-        or excused_hours * 7 > session_hours
-    ):
-        return False, None
-    return True, max(moments) if moments else None
-
-
 def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
     """Recompute the records of cadre_ids (None: all) from the raw events,
     compare, and with fix=True write the differences. Returns a RebuildReport."""
@@ -173,9 +73,9 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
             stdout.write(text)
 
     report = RebuildReport()
-    courses, parts, sessions = _courses()
-    parts_done = _expected_parts(parts, cadre_ids)
-    marks = _attendance(cadre_ids)
+    courses, parts, sessions = raw_courses()
+    parts_done = expected_parts(parts, cadre_ids)
+    marks = attendance_states(cadre_ids)
     say(
         _("原始记录：完成的环节 %(parts)d 个，考勤记录 %(marks)d 条")
         % {"parts": len(parts_done), "marks": len(marks)}
@@ -207,7 +107,7 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
     to_complete = []
     completed_at = {}
     for enrollment in enrollments:
-        done, when = _course_done(
+        done, when = course_done(
             courses[enrollment.course_id], enrollment.cadre_id, parts_done, marks
         )
         key = (enrollment.cadre_id, enrollment.course_id)
@@ -223,28 +123,15 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
             completed_at[key] = when
             to_complete.append(enrollment)
 
-    # 1c. The hours ledger: {key: (hours, year, kind, page id, session id)}.
-    expected = {}
-    for (cadre_id, page_id), when in parts_done.items():
-        course_id, source, hours = parts[page_id]
-        expected[(cadre_id, source, page_id)] = (hours, study_year(when), ONLINE)
-    for (cadre_id, session_id), state in marks.items():
-        session = sessions[session_id]
-        if state in ATTENDED_STATES and session.closed_at is not None:
-            expected[(cadre_id, "session", session_id)] = (
-                session.credit_hours,
-                study_year(session.starts_at),
-                CENTRALISED,
-            )
-    for (cadre_id, course_id), when in completed_at.items():
-        course = courses[course_id]
-        remainder = course.credit_hours - course.live_part_hours
-        remainder -= sum((s.credit_hours for s in course.sessions), Decimal("0"))
-        expected[(cadre_id, HoursLedgerEntry.Source.COURSE, course_id)] = (
-            max(remainder, Decimal("0")),
-            study_year(when),
-            ONLINE,
-        )
+    # 1c. The hours ledger.
+    expected = expected_ledger(
+        parts_done=parts_done,
+        parts=parts,
+        marks=marks,
+        sessions=sessions,
+        completed_at=completed_at,
+        courses=courses,
+    )
     stored = {}
     for entry in for_cadres(HoursLedgerEntry.objects.all(), cadre_ids):
         key = (
@@ -315,7 +202,7 @@ def records_rebuild(*, fix=False, cadre_ids=None, stdout=None):
                 entry.save(update_fields=["hours", "year"])
             HoursLedgerEntry.objects.bulk_create(
                 [
-                    _ledger_entry(
+                    ledger_entry(
                         key,
                         expected[key],
                         parts_done=parts_done,
@@ -389,27 +276,6 @@ def _ledger_key_text(key, hours):
         "page": target_id,
         "hours": hours,
     }
-
-
-def _ledger_entry(key, value, *, parts_done, completed_at, sessions):
-    cadre_id, source, target_id = key
-    hours, year, kind = value
-    entry = HoursLedgerEntry(cadre_id=cadre_id, hours=hours, year=year, kind=kind)
-    if source == "session":
-        session = sessions[target_id]
-        entry.source = HoursLedgerEntry.Source.ATTENDANCE
-        entry.page_id = session.course_id
-        entry.training_session_id = target_id
-        entry.earned_at = session.closed_at
-    else:
-        entry.source = source
-        entry.page_id = target_id
-        entry.earned_at = (
-            completed_at[(cadre_id, target_id)]
-            if source == HoursLedgerEntry.Source.COURSE
-            else parts_done[(cadre_id, target_id)]
-        )
-    return entry
 
 
 def _uncertified(cadre_ids):

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Certificate
-from courses.records_selectors import CERTIFICATE_ISSUER, certificate_code_normalise
+from courses.records.selectors import CERTIFICATE_ISSUER, certificate_code_normalise
 
-from .factories import make_course, make_lesson, tracks
-from .test_archive import T0, completed_course, studying_course
+from ..factories import make_course, make_lesson, tracks
+from .factories import T0, completed_course, studying_course
 
 VERIFY = reverse("courses:certificate_verify")
 
