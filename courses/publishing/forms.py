@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.forms import TaskStateCommentForm
 
-from lms.models import Position, Role, VillageClass
+from lms.form_fields import position_field, village_class_field
+from lms.models import Role
 
 YEAR_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")  # the year a course counts in
 
@@ -39,20 +40,11 @@ class CoursePageForm(ValidatedPageForm):
     new course is this year's (Asia/Shanghai) and, made by a trainer, theirs:
     they are ticked among its trainers and cannot untick themselves."""
 
-    audience_positions = forms.MultipleChoiceField(
-        label=_("面向职务"),
-        choices=Position.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("不选表示所有职务"),
+    audience_positions = position_field(
+        ticked=True, label=_("面向职务"), help_text=_("不选表示所有职务")
     )
-    audience_village_classes = forms.TypedMultipleChoiceField(
-        label=_("面向村分类"),
-        choices=VillageClass.choices,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("不选表示所有嘎查村"),
+    audience_village_classes = village_class_field(
+        ticked=True, label=_("面向村分类"), help_text=_("不选表示所有嘎查村")
     )
 
     def __init__(self, *args, **kwargs):

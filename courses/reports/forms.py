@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import Position, VillageClass
+from lms.form_fields import position_field, village_class_field
 
 from ..models import CoursePage, TrackPage
 from ..selectors import study_year
@@ -27,18 +27,8 @@ class ReportFilterForm(forms.Form):
     course = forms.TypedChoiceField(
         label=_("课程"), coerce=int, required=False, empty_value=None
     )
-    village_class = forms.TypedChoiceField(
-        label=_("村分类"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[("", _("全部村分类"))] + VillageClass.choices,
-    )
-    position = forms.ChoiceField(
-        label=_("职务"),
-        required=False,
-        choices=[("", _("全部职务"))] + Position.choices,
-    )
+    village_class = village_class_field()
+    position = position_field()
 
     def __init__(self, data, *, now):
         self.current_year = study_year(now)

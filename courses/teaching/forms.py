@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import VillageClass
+from lms.form_fields import village_class_field
 
 from .progress_selectors import ProgressFilters, ProgressState, progress_townships
 
@@ -19,13 +19,7 @@ class ProgressFilterForm(forms.Form):
     township = forms.TypedChoiceField(
         label=_("苏木乡镇"), coerce=int, required=False, empty_value=None
     )
-    village_class = forms.TypedChoiceField(
-        label=_("村分类"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[("", _("全部村分类"))] + VillageClass.choices,
-    )
+    village_class = village_class_field()
     state = forms.ChoiceField(
         label=_("学习状态"),
         required=False,
