@@ -1,22 +1,15 @@
-"""Who may run a session (project its check-in code, keep its register,
-import its paper register) and which admin role a user acts in."""
+"""The one session guard: the session, if the user may run it (project its
+check-in code, keep its register, import its paper register). The rule is
+lms.access.may_run_session; admin_role is lms.access's too, named here for
+this package's modules."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from lms.models import Role
+from lms.access import admin_role, deny_unless, may_run_session
 
-from ..models import CoursePage, TrainingSession
+from ..models import TrainingSession
 
-
-def admin_role(user):
-    """The Role user acts in in the admin (ADMIN for superusers), or None for
-    anonymous and deactivated users."""
-    if not (user.is_authenticated and user.is_active):
-        return None
-    if user.is_administrator:
-        return Role.ADMIN
-    return getattr(user, "role", None)
+__all__ = ["admin_role", "run_session"]
 
 
 def run_session(request, session_id):
@@ -27,11 +20,5 @@ def run_session(request, session_id):
         TrainingSession.objects.select_related("course", "trainer", "closed_by"),
         pk=session_id,
     )
-    user = request.user
-    if not user.is_active:
-        raise PermissionDenied
-    if user.is_administrator or session.trainer_id == user.pk:
-        return session
-    if CoursePage.objects.filter(pk=session.course_id, trainers=user).exists():
-        return session
-    raise PermissionDenied
+    deny_unless(may_run_session(request.user, session))
+    return session

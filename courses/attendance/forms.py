@@ -24,11 +24,12 @@ from wagtail.admin.panels import (
     Panel,
 )
 
-from lms.models import Position, Role, Township, User, VillageClass
+from lms.access import admin_role
+from lms.form_fields import position_field, village_class_field
+from lms.models import Role, Township, User
 from lms.roster_views import MAX_UPLOAD_BYTES
 
 from ..models import AttendanceState, TrainingSession
-from .access import admin_role
 from .selectors import courses_choosable_by, roster_summary
 
 ROSTER_FILTERS = ("roster_positions", "roster_village_classes", "roster_townships")
@@ -92,20 +93,11 @@ class TrainingSessionForm(WagtailAdminModelForm):
     the roster as two radio buttons, its positions, village classes and
     townships as check boxes (used only for a chosen roster)."""
 
-    roster_positions = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("职务"),
-        choices=Position.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=gettext_lazy("不选表示所有职务"),
+    roster_positions = position_field(
+        ticked=True, help_text=gettext_lazy("不选表示所有职务")
     )
-    roster_village_classes = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("村分类"),
-        choices=VillageClass.choices,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=gettext_lazy("不选表示所有村分类"),
+    roster_village_classes = village_class_field(
+        ticked=True, help_text=gettext_lazy("不选表示所有村分类")
     )
 
     class Media:

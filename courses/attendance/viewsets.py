@@ -23,14 +23,13 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lms.access import admin_role, course_paths_taught
 from lms.models import Position, Role, User, VillageClass
 from lms.viewsets.base import ScopedIndexView, ScopedInspectView
 from lms.viewsets.display import NOWRAP, render_when
 from lms.viewsets.people import PeopleViewSet
 
 from ..models import CoursePage, TrainingSession
-from ..permissions import course_paths_taught
-from .access import admin_role
 from .forms import session_edit_handler
 from .selectors import (
     courses_choosable_by,
