@@ -8,13 +8,13 @@ A GET writes in one place only: enrol_on_visit, when a cadre opens a course or
 one of its parts.
 """
 
+from .attendance.selectors import course_sessions
 from .models import LessonPage
 from .selectors import (
     FULL,
     OUTSIDE_AUDIENCE,
     CourseProgress,
     course_page_context,
-    course_sessions,
     part_done_ids,
     part_neighbours,
     track_courses,

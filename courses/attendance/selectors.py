@@ -3,9 +3,11 @@ cadre's own state), the sessions a user sees in the admin, a register's
 roster with each cadre's mark, the counts by state, and the change log from
 the marks' history."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lms.access import course_paths_taught
 from lms.models import Role
 
 from ..models import (
@@ -15,8 +17,7 @@ from ..models import (
     Enrollment,
     TrainingSession,
 )
-from ..permissions import course_paths_taught
-from ..selectors import MY_SESSION_STATES, viewer_cadre, with_my_state
+from ..selectors import viewer_cadre
 from .access import admin_role
 from .services import session_roster, session_roster_empty_reasons
 
@@ -131,7 +132,43 @@ def roster_summary(session):
     return size, ([] if size else session_roster_empty_reasons(session))
 
 
-# --- 集中培训: the upcoming sessions ---------------------------------------------
+# --- 集中培训: a course's sessions and the upcoming ones ------------------------
+
+# A cadre's own state in a session's register, as the course page says it.
+MY_SESSION_STATES = {
+    "present": gettext_lazy("已签到"),
+    "late": gettext_lazy("迟到"),
+    "excused": gettext_lazy("请假"),
+    "absent": gettext_lazy("缺勤"),
+    None: gettext_lazy("未签到"),
+}
+
+
+def _with_my_state(sessions, cadre):
+    """Annotate my_state: the cadre's attendance state in each session (None
+    without a mark), in the same query."""
+    mine = AttendanceMark.objects.filter(session=OuterRef("pk"), cadre=cadre)
+    return sessions.annotate(my_state=Subquery(mine.values("state")[:1]))
+
+
+def course_sessions(course, cadre=None):
+    """The course's training sessions (集中培训) in time order: one query.
+
+    With cadre (an enrolled cadre), each session has my_state and
+    my_state_label (已签到, 迟到, 请假, 缺勤 or 未签到); otherwise my_state
+    is None and my_state_label empty.
+    """
+    sessions = TrainingSession.objects.filter(course=course).order_by("starts_at", "pk")
+    if cadre is not None:
+        sessions = _with_my_state(sessions, cadre)
+    sessions = list(sessions)
+    for session in sessions:
+        if cadre is None:
+            session.my_state, session.my_state_label = None, ""
+        else:
+            session.my_state_label = MY_SESSION_STATES.get(session.my_state, "")
+    return sessions
+
 
 UPCOMING_SESSIONS = 5
 
@@ -156,7 +193,7 @@ def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
         enrolled = Enrollment.objects.filter(
             cadre=cadre, course_id=OuterRef("course_id")
         )
-        sessions = with_my_state(sessions, cadre).annotate(enrolled=Exists(enrolled))
+        sessions = _with_my_state(sessions, cadre).annotate(enrolled=Exists(enrolled))
         sessions = [
             session
             for session in sessions.prefetch_related("roster_townships")
