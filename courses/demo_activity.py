@@ -55,12 +55,12 @@ from .models import (
     TrackPage,
     TrainingSession,
 )
+from .records.rebuild import records_rebuild
 from .selectors import STUDY_TIME_ZONE
 from .services import (
     course_audience_cadres,
     lesson_max_seconds,
     lesson_required_seconds,
-    records_rebuild,
 )
 
 ACTIVITY_SEED = "naiman-333-activity"

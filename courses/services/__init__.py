@@ -10,7 +10,6 @@ Offline sessions and attendance are in courses.attendance.services; kept
 records, their rebuild and certificates in courses.records.
 """
 
-from ..records.rebuild import records_rebuild  # for the demo's activity
 from .completion import RequiredParts, course_completion_check, course_part_complete
 from .enrolment import (
     BATCH_SIZE,
@@ -40,7 +39,6 @@ from .studying import (
 )
 
 __all__ = [
-    "records_rebuild",
     "BATCH_SIZE",
     "HEARTBEAT_SECONDS",
     "MAX_CREDIT_PER_BEAT_SECONDS",

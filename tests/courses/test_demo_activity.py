@@ -25,8 +25,9 @@ from courses.models import (
     TrainingSession,
     YearRecord,
 )
+from courses.records.rebuild import records_rebuild
 from courses.selectors import study_year
-from courses.services import lesson_required_seconds, records_rebuild
+from courses.services import lesson_required_seconds
 from exams.demo import ensure_course_quizzes, ensure_question_bank
 from exams.models import Attempt, Question
 from exams.services import response_is_correct
