@@ -10,12 +10,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     GroupPagePermission,
     Workflow,
     WorkflowPage,
     WorkflowState,
 )
+from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import querydict_from_html
 
 from courses.models import CoursePage, Enrollment, LessonPage, Requirement
@@ -84,10 +87,6 @@ def test_every_course_and_lesson_goes_through_the_workflow(own_course):
 
 
 def test_trainers_may_upload_and_choose_images_and_documents(trainer):
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
     documents = policy_registry.get_by_type(get_document_model())
     images = policy_registry.get_by_type(get_image_model())
 
