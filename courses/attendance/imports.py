@@ -3,25 +3,29 @@
 Columns: 姓名 and 考勤状态 (出勤, 迟到, 请假, 缺勤), with 手机号 or 嘎查村 to tell
 namesakes apart, and 备注. The columns of the printed sign-in sheet (序号,
 苏木乡镇, 职务, 签名) may stay in the file and are ignored. The file is read by
-lms.roster's reader (rows numbered as in Excel, errors by row and column) and
+lms.imports' reader (rows numbered as in Excel, errors by row and column) and
 checked against the session's roster; ``attendance_import()`` plans again
 inside one transaction and sets each mark with ``mark_set``, all or nothing.
-A checked file waits in the storage (upload_keep) until it is confirmed.
+The uploaded file waits for confirmation as lms.imports' PendingImport
+(courses.attendance.views.imports).
 """
 
 import re
-import uuid
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from lms.roster.reading import RosterError, read_rows, typed_text
+from django.utils.translation import gettext_lazy
 
-from lms.roster.plan import ImportPlan
+from lms.imports import (
+    ImportInvalid,
+    ImportPlan,
+    RowError,
+    TableFormat,
+    read_rows,
+    typed_text,
+)
 
 from ..models import AttendanceMark, AttendanceState
 from .services import mark_set, session_roster
@@ -64,9 +68,13 @@ STATE_WORDS = {
 }
 NOTE_MAX_LENGTH = 200
 IMPORT_REASON = "纸质签到表导入"
-UPLOAD_DIR = "attendance_imports"
-UPLOAD_TOKEN = re.compile(r"[0-9a-f]{32}")
-UPLOAD_SUFFIXES = (".xlsx", ".csv")
+MARKS_FORMAT = TableFormat(
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    aliases=HEADER_ALIASES,
+    ignored=IGNORED_COLUMNS,
+    too_many_rows=gettext_lazy("行数过多：一个文件最多 %(max)d 行"),
+)
 
 
 @dataclass
@@ -105,12 +113,8 @@ class AttendancePlan(ImportPlan):
         return {**super().summary(max_errors=max_errors), "marks": len(self.updates)}
 
 
-class AttendanceImportInvalid(Exception):
-    def __init__(self, plan):
-        self.plan = plan
-        super().__init__(
-            _("文件有 %(count)d 处错误，未导入任何考勤") % {"count": len(plan.errors)}
-        )
+class AttendanceImportInvalid(ImportInvalid):
+    message = gettext_lazy("文件有 %(count)d 处错误，未导入任何考勤")
 
 
 def _state(text):
@@ -123,7 +127,7 @@ def clean_row(number, cells):
     errors = []
 
     def error(column, message):
-        errors.append(RosterError(number, column, message))
+        errors.append(RowError(number, column, message))
 
     row.name = re.sub(r"\s", "", typed_text(cells.get(NAME)))
     if not row.name:
@@ -152,16 +156,7 @@ def clean_row(number, cells):
 def plan_marks(*, session, data, filename):
     """What importing the file into session's register would do, or why not."""
     plan = AttendancePlan(filename=filename)
-    rows, errors = read_rows(
-        data,
-        filename,
-        clean_row,
-        too_many_rows=_("行数过多：一个文件最多 %(max)d 行"),
-        known=COLUMNS,
-        required=REQUIRED_COLUMNS,
-        aliases=HEADER_ALIASES,
-        ignored=IGNORED_COLUMNS,
-    )
+    rows, errors = read_rows(data, filename, MARKS_FORMAT, clean_row)
     plan.rows, plan.errors = rows, list(errors)
     if not rows and not errors:
         plan.error(None, "", _("文件中没有考勤记录"))
@@ -249,36 +244,3 @@ def attendance_import(*, session, data, filename, by, now):
                 source=AttendanceMark.Source.IMPORT
             )
     return plan
-
-
-# --- The checked file, kept until it is confirmed ---------------------------------
-
-
-def _upload_name(session, token, suffix):
-    return f"{UPLOAD_DIR}/{session.pk}-{token}{suffix}"
-
-
-def upload_keep(*, session, data, filename):
-    """Store a checked file of session; returns what names it in the confirm
-    URL ("<token>.xlsx")."""
-    token, suffix = uuid.uuid4().hex, PurePath(filename).suffix.lower()
-    default_storage.save(_upload_name(session, token, suffix), ContentFile(data))
-    return f"{token}{suffix}"
-
-
-def upload_kept(*, session, upload):
-    """(storage name, suffix, data) of the kept file named upload, or None."""
-    token, _dot, suffix = upload.partition(".")
-    suffix = f".{suffix}"
-    if not UPLOAD_TOKEN.fullmatch(token) or suffix not in UPLOAD_SUFFIXES:
-        return None
-    name = _upload_name(session, token, suffix)
-    try:
-        with default_storage.open(name, "rb") as stored:
-            return name, suffix, stored.read()
-    except OSError:
-        return None
-
-
-def upload_discard(name):
-    default_storage.delete(name)

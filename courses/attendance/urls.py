@@ -44,19 +44,5 @@ urlpatterns = [
         name="register_history",
     ),
     path("sessions/<int:session_id>/sheet/", register.sheet, name="sheet"),
-    path(
-        "sessions/<int:session_id>/register/import/",
-        imports.import_upload,
-        name="register_import",
-    ),
-    path(
-        "sessions/<int:session_id>/register/import/<str:upload>/confirm/",
-        imports.import_confirm,
-        name="register_import_confirm",
-    ),
-    path(
-        "sessions/<int:session_id>/register/import/template.csv",
-        imports.import_template,
-        name="register_import_template",
-    ),
+    *imports.urlpatterns,
 ]

@@ -210,8 +210,9 @@ def test_the_sheet_lists_the_roster(client, session, trainer, cadre, other_cadre
 
 
 def upload(client, session, text, name="签到表.csv"):
+    """The upload, followed to its preview."""
     file = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
-    return client.post(url("register_import", session), {"file": file})
+    return client.post(url("register_import", session), {"file": file}, follow=True)
 
 
 def test_a_good_file_is_previewed_then_imported(
@@ -267,6 +268,34 @@ def test_a_bad_file_imports_nothing_and_lists_every_bad_row(
     assert "同名学员" in page
     assert "不在本场培训的应到学员名单中" in page
     assert "无法识别的考勤状态" in page
+    assert not AttendanceMark.objects.exists()
+
+
+def test_confirming_twice_imports_once(client, session, trainer, cadre):
+    client.force_login(trainer)
+    response = upload(client, session, f"姓名,考勤状态\n{cadre.name},迟到\n")
+    confirm_url = response.context["confirm_url"]
+    client.post(confirm_url)
+    mark = mark_of(session, cadre)
+    assert mark.state == AttendanceState.LATE
+    history = mark.history.count()
+    AttendanceMark.objects.filter(pk=mark.pk).update(state=AttendanceState.PRESENT)
+    response = client.post(confirm_url, follow=True)
+    page = response.content.decode()
+    assert "该文件已经导入" in page and "不能再次确认" in page
+    assert mark_of(session, cadre).state == AttendanceState.PRESENT  # not set again
+    assert mark_of(session, cadre).history.count() == history
+
+
+def test_an_upload_of_another_session_is_not_found(client, session, trainer, cadre):
+    client.force_login(trainer)
+    response = upload(client, session, f"姓名,考勤状态\n{cadre.name},迟到\n")
+    other = make_session(session.course, trainer, [])
+    confirm_url = response.context["confirm_url"]
+    elsewhere = confirm_url.replace(
+        f"/sessions/{session.pk}/", f"/sessions/{other.pk}/"
+    )
+    assert client.post(elsewhere).status_code == 404
     assert not AttendanceMark.objects.exists()
 
 

@@ -37,6 +37,7 @@ ATTENDANCE = {
     "courses:register_history": "GET login 403 403 200 403 403 403 200",
     "courses:register_import": "POST login 403 403 400 403 403 403 400",
     "courses:register_import_confirm": "POST login 403 403 404 403 403 403 404",
+    "courses:register_import_preview": "GET login 403 403 404 403 403 403 404",
     "courses:register_import_template": "GET login 403 403 200 403 403 403 200",
     "courses:register_mark": "POST login 403 403 redirect 403 403 403 redirect",
     "courses:register_state": "GET login 403 403 200 403 403 403 200",
