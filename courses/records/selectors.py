@@ -15,6 +15,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from lms.personal_data import mask_name
 from lms.selectors import cadres_visible_to
 
 from ..models import (
@@ -93,8 +94,6 @@ class PublicCertificate(NamedTuple):
 def certificate_public(code):
     """The public facts of the certificate of code, or None: one query that
     reads only those fields."""
-    from lms.personal_data import mask_name
-
     code = certificate_code_normalise(code)
     if not code:
         return None

@@ -52,7 +52,8 @@ def make_lesson(course, **fields):
 
 
 def make_session(course, trainer, *, hours="3", **fields):
-    """A three-hour training session of course, from SESSION_START."""
+    """A training session of course, three hours from starts_at
+    (SESSION_START unless given)."""
     n = TrainingSession.objects.count() + 1
     starts_at = fields.pop("starts_at", SESSION_START)
     return TrainingSession.objects.create(
@@ -60,7 +61,7 @@ def make_session(course, trainer, *, hours="3", **fields):
         title=fields.pop("title", f"第{n}场：村务公开实务"),
         place="东明镇党群服务中心",
         starts_at=starts_at,
-        ends_at=fields.pop("ends_at", SESSION_START + dt.timedelta(hours=3)),
+        ends_at=fields.pop("ends_at", starts_at + dt.timedelta(hours=3)),
         credit_hours=Decimal(hours),
         trainer=trainer,
         **fields,

@@ -2,7 +2,6 @@
 supervisors only look, administrators do everything."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,10 +10,7 @@ from courses.models import TrainingSession
 from courses.services import enrollment_choose
 from lms.models import Position
 
-from ..factories import make_course, tracks
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
+from ..factories import make_course, make_session, tracks
 
 
 @pytest.fixture
@@ -27,26 +23,14 @@ def other_course(db):
     return make_course(tracks()[0], title="别人的课程")
 
 
-def make_session(course, trainer, title):
-    return TrainingSession.objects.create(
-        course=course,
-        title=title,
-        place="东明镇党群服务中心",
-        starts_at=START,
-        ends_at=START + dt.timedelta(hours=3),
-        credit_hours=Decimal("3"),
-        trainer=trainer,
-    )
-
-
 @pytest.fixture
 def own(own_course, trainer):
-    return make_session(own_course, trainer, "本人课程场次")
+    return make_session(own_course, trainer, title="本人课程场次")
 
 
 @pytest.fixture
 def others(other_course, trainer):
-    return make_session(other_course, trainer, "他人课程场次")
+    return make_session(other_course, trainer, title="他人课程场次")
 
 
 def index():
@@ -202,7 +186,7 @@ def draft_course(trainer):
 def test_an_empty_roster_of_a_draft_course_says_why(
     client, trainer, draft_course, cadre
 ):
-    session = make_session(draft_course, trainer, "草稿课程场次")
+    session = make_session(draft_course, trainer, title="草稿课程场次")
     client.force_login(trainer)
     reason = "课程尚未发布，报名学员为空：课程发布后，名单按课程的学员生成"
     page = client.get(edit(session)).content.decode()
@@ -215,7 +199,7 @@ def test_an_empty_roster_of_a_draft_course_says_why(
 def test_a_chosen_roster_matching_nobody_says_which_conditions(
     client, trainer, own_course, township, cadre, other_cadre
 ):
-    session = make_session(own_course, trainer, "选定学员场次")
+    session = make_session(own_course, trainer, title="选定学员场次")
     session.roster = TrainingSession.Roster.CHOSEN
     session.roster_village_classes = [3]  # other_cadre's village, not cadre's
     session.roster_townships.set([township])  # cadre's township

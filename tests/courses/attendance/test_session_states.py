@@ -14,11 +14,11 @@ from courses.attendance.services import checkin, session_close
 from courses.models import AttendanceState, Requirement, TrainingSession
 from courses.services import enrollment_choose
 
+from .. import factories
+from ..factories import SESSION_START as START
 from ..factories import make_course, tracks
 
 State = TrainingSession.State
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
 SECOND = dt.timedelta(seconds=1)
 
 
@@ -33,19 +33,11 @@ def course(trainer):
     )
 
 
-def make_session(course, trainer, *, starts_at=START, title="第1场：四议两公开"):
-    """Three hours from starts_at; check-in opens 30 minutes before, late
-    after 10 minutes."""
-    return TrainingSession.objects.create(
-        course=course,
-        title=title,
-        place="东明镇党群服务中心",
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=3),
-        credit_hours=Decimal("3"),
-        trainer=trainer,
-        checkin_opens_minutes=30,
-        late_after_minutes=10,
+def make_session(course, trainer, **fields):
+    """Three hours from starts_at (START unless given); check-in opens 30
+    minutes before, late after 10 minutes."""
+    return factories.make_session(
+        course, trainer, checkin_opens_minutes=30, late_after_minutes=10, **fields
     )
 
 
