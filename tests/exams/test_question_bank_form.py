@@ -8,7 +8,6 @@ from exams.models import QuestionKind
 from .bank import bound_form, form_class
 from .factories import make_question
 
-
 # --- the form ------------------------------------------------------------------
 
 
