@@ -297,6 +297,17 @@ def mark_set(*, session, cadre, state, by, now, note="", reason=""):
     return mark
 
 
+def _mark_add(*, session, cadre_id, state, source, by):
+    """A new mark set by a trainer (or their closing), kept in the history as
+    theirs."""
+    mark = AttendanceMark(
+        session=session, cadre_id=cadre_id, state=state, source=source, marked_by=by
+    )
+    mark._history_user = by
+    mark.save()
+    return mark
+
+
 def marks_all_present(*, session, by, now):
     """Mark every cadre of the roster without a mark present (then change the
     few exceptions). Returns how many were marked."""
@@ -309,15 +320,13 @@ def marks_all_present(*, session, by, now):
     for cadre_id in unmarked.values_list("pk", flat=True):
         try:
             with transaction.atomic():
-                mark = AttendanceMark(
+                _mark_add(
                     session=session,
                     cadre_id=cadre_id,
                     state=AttendanceState.PRESENT,
                     source=AttendanceMark.Source.REGISTER,
-                    marked_by=by,
+                    by=by,
                 )
-                mark._history_user = by
-                mark.save()
         except IntegrityError:
             continue  # checked in meanwhile
         created += 1
@@ -337,15 +346,13 @@ def session_close(*, session, by, now):
         )
         absent = 0
         for cadre_id in unmarked.values_list("pk", flat=True):
-            mark = AttendanceMark(
+            _mark_add(
                 session=locked,
                 cadre_id=cadre_id,
                 state=AttendanceState.ABSENT,
                 source=AttendanceMark.Source.CLOSING,
-                marked_by=by,
+                by=by,
             )
-            mark._history_user = by
-            mark.save()
             absent += 1
         locked.closed_at = now
         locked.closed_by = by
