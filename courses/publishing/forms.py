@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.forms import TaskStateCommentForm
 
+from lms.access import is_trainer
 from lms.form_fields import position_field, village_class_field
-from lms.models import Role
 
 YEAR_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")  # the year a course counts in
 
@@ -28,11 +28,7 @@ class ValidatedPageForm(WagtailAdminPageForm):
 
 
 def _is_trainer(user):
-    return (
-        user is not None
-        and not user.is_superuser
-        and getattr(user, "role", None) == Role.TRAINER
-    )
+    return user is not None and is_trainer(user)
 
 
 class CoursePageForm(ValidatedPageForm):
