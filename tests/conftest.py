@@ -3,11 +3,23 @@ a cadre and a user of each role. Built by the same helpers as seed_demo."""
 
 import pytest
 
+from cms.demo import ensure_home_page
+from courses.demo import ensure_track_pages
 from lms.demo import ensure_township, ensure_village, make_cadre
 from lms.models import Role, VillageClass
 from lms.services import user_create
 
 PASSWORD = "Pa55-word-for-tests"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The portal's home page and three classrooms, built once per test
+    database: most tests put their courses under them and only read them; each
+    test's transaction rolls back what it adds. A test that flushes the
+    database (the browser tests) builds them again through the same helpers."""
+    with django_db_blocker.unblock():
+        ensure_track_pages(ensure_home_page())
 
 
 @pytest.fixture
