@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from courses.selectors import parent_titles
-from lms.roster_views import XLSX_TYPE
+from lms.imports.views import XLSX_TYPE
 
 from .selectors import (
     attempts_scope,

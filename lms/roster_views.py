@@ -11,12 +11,9 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from .access import may_import_roster
-from .imports.views import MAX_UPLOAD_BYTES, XLSX_TYPE, ImportViews, UploadForm
+from .imports.views import ImportViews, UploadForm
 from .roster import plan_roster, summary_lines, template_xlsx
 from .services import roster_import
-
-# MAX_UPLOAD_BYTES and XLSX_TYPE are imported from here by other apps' views.
-__all__ = ["MAX_UPLOAD_BYTES", "XLSX_TYPE", "RosterUploadForm", "urlpatterns"]
 
 PREVIEW_MAX_CREATES = 300
 

@@ -12,7 +12,6 @@ empty roster, why (services.session_roster_empty_reasons).
 """
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -26,8 +25,8 @@ from wagtail.admin.panels import (
 
 from lms.access import admin_role
 from lms.form_fields import position_field, village_class_field
+from lms.imports.views import UploadForm
 from lms.models import Role, Township, User
-from lms.roster_views import MAX_UPLOAD_BYTES
 
 from ..models import AttendanceState, TrainingSession
 from .selectors import courses_choosable_by, roster_summary
@@ -160,22 +159,9 @@ class MarkForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("纸质签到表（Excel 或 CSV）"),
-        validators=[
-            FileExtensionValidator(
-                ["xlsx", "csv"],
-                message=gettext_lazy(
-                    "只能上传 .xlsx 或 .csv 文件；"
-                    "旧版 Excel（.xls）文件请先另存为 .xlsx。"
-                ),
-            )
-        ],
-    )
+class ImportForm(UploadForm):
+    """The paper register's upload (on the register page)."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件过大，最大 5 MB"))
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = gettext_lazy("纸质签到表（Excel 或 CSV）")

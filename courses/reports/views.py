@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from lms.access import access_required, may_see_reports, sees_whole_banner
-from lms.roster_views import XLSX_TYPE
+from lms.imports.views import XLSX_TYPE
 
 from ..models import ReportExport, StudyHourTargets
 from .exports import export_filename, export_params, export_scope

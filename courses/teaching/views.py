@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms.access import may_see_course_progress
-from lms.roster_views import XLSX_TYPE
+from lms.imports.views import XLSX_TYPE
 
 from ..models import CoursePage, ReportExport
 from ..reports.views import PROGRESS_POLL_MS, export_state
