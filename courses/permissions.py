@@ -15,7 +15,7 @@ The page models import this module: it imports none of courses' modules.
 from django.db import transaction
 from wagtail.models import PagePermissionTester
 
-from lms.access import _PATHS_CACHE, course_paths_taught, is_trainer
+from lms.access import course_paths_forget, course_paths_taught, is_trainer
 
 TRAINER_OWN_COURSE_PERMISSIONS = {"add", "change"}  # a course they teach
 
@@ -75,5 +75,4 @@ def course_trainer_add(*, course, user):
         if user.pk not in trainer_ids:
             revision.content["trainers"] = [*trainer_ids, user.pk]
             revision.save(update_fields=["content"])
-    if hasattr(user, _PATHS_CACHE):
-        delattr(user, _PATHS_CACHE)
+    course_paths_forget(user)

@@ -35,7 +35,8 @@ Actions
 Courses and sessions (duck-typed)
 - course_paths_taught(user): the tree paths of the courses user is one of the
   trainers of (through CoursePage.trainers' related name courses_taught),
-  cached on the user object for the request.
+  cached on the user object for the request; course_paths_forget(user) drops
+  that cache (after user's courses changed).
 - is_trainer_of(user, course): course.path is one user teaches.
 - may_see_course_progress(user, course): administrators, supervisors (within
   their scope of cadres) and the course's trainers (学习进度).
@@ -199,6 +200,11 @@ def course_paths_taught(user):
         paths = frozenset(user.courses_taught.values_list("path", flat=True))
         setattr(user, _PATHS_CACHE, paths)
     return paths
+
+
+def course_paths_forget(user):
+    """Drop course_paths_taught's cache on user (its courses changed)."""
+    user.__dict__.pop(_PATHS_CACHE, None)
 
 
 def is_trainer_of(user, course):
