@@ -9,8 +9,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page
 
-from lms.access import course_paths_taught
-from lms.models import Role
+from lms.access import (
+    course_paths_taught,
+    is_active_user,
+    is_administrator,
+    is_supervisor,
+    is_trainer,
+)
 from lms.selectors import cadres_visible_to
 
 from .models import (
@@ -142,11 +147,11 @@ def seconds_left(attempt, now=None):
 def quizzes_visible_to(user):
     """Quizzes whose results user may see: a trainer those of the courses they
     teach; supervisors and administrators every quiz; cadres none."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return QuizPage.objects.none()
-    if user.is_administrator or user.role == Role.SUPERVISOR:
+    if is_administrator(user) or is_supervisor(user):
         return QuizPage.objects.all()
-    if user.role == Role.TRAINER:
+    if is_trainer(user):
         paths = course_paths_taught(user)
         if not paths:
             return QuizPage.objects.none()
@@ -161,7 +166,7 @@ def attempts_scope(user, prefix="attempts__"):
     """A filter on attempts (through prefix) to those user may see: all for
     administrators and trainers (of their quizzes), the cadres in scope for
     supervisors."""
-    if user.is_administrator or user.role == Role.TRAINER:
+    if is_administrator(user) or is_trainer(user):
         return Q()
     return Q(**{f"{prefix}cadre__in": cadres_visible_to(user)})
 

@@ -1,15 +1,12 @@
 """The one session guard: the session, if the user may run it (project its
 check-in code, keep its register, import its paper register). The rule is
-lms.access.may_run_session; admin_role is lms.access's too, named here for
-this package's modules."""
+lms.access.may_run_session."""
 
 from django.shortcuts import get_object_or_404
 
-from lms.access import admin_role, deny_unless, may_run_session
+from lms.access import deny_unless, may_run_session
 
 from ..models import TrainingSession
-
-__all__ = ["admin_role", "run_session"]
 
 
 def run_session(request, session_id):

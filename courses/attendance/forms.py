@@ -23,7 +23,7 @@ from wagtail.admin.panels import (
     Panel,
 )
 
-from lms.access import admin_role
+from lms.access import is_trainer
 from lms.form_fields import position_field, village_class_field
 from lms.imports.views import UploadForm
 from lms.models import Role, Township, User
@@ -124,7 +124,7 @@ class TrainingSessionForm(WagtailAdminModelForm):
         if (
             not self.instance.pk
             and self.for_user is not None
-            and admin_role(self.for_user) == Role.TRAINER
+            and is_trainer(self.for_user)
         ):
             self.initial.setdefault("trainer", self.for_user.pk)
 

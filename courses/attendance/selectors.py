@@ -7,8 +7,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms.access import course_paths_taught
-from lms.models import Role
+from lms.access import course_paths_taught, is_administrator, is_supervisor, is_trainer
 
 from ..models import (
     AttendanceMark,
@@ -18,7 +17,6 @@ from ..models import (
     TrainingSession,
 )
 from ..selectors import viewer_cadre
-from .access import admin_role
 from .services import session_roster, session_roster_empty_reasons
 
 UNMARKED = "unmarked"
@@ -223,11 +221,10 @@ def _on_roster(session, cadre):
 
 def sessions_visible_to(user):
     """The sessions user may see in the admin."""
-    role = admin_role(user)
     sessions = TrainingSession.objects.all()
-    if role in (Role.ADMIN, Role.SUPERVISOR):
+    if is_administrator(user) or is_supervisor(user):
         return sessions
-    if role == Role.TRAINER:
+    if is_trainer(user):
         return sessions.filter(course__path__in=course_paths_taught(user))
     return sessions.none()
 
@@ -235,10 +232,9 @@ def sessions_visible_to(user):
 def courses_choosable_by(user):
     """The courses user may hold a session of."""
     courses = CoursePage.objects.order_by("path")
-    role = admin_role(user)
-    if role == Role.ADMIN:
+    if is_administrator(user):
         return courses
-    if role == Role.TRAINER:
+    if is_trainer(user):
         return courses.filter(path__in=course_paths_taught(user))
     return courses.none()
 

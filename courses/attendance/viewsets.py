@@ -23,7 +23,12 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from lms.access import admin_role, course_paths_taught
+from lms.access import (
+    course_paths_taught,
+    is_administrator,
+    is_supervisor,
+    is_trainer,
+)
 from lms.models import Position, Role, User, VillageClass
 from lms.viewsets.base import ScopedIndexView, ScopedInspectView
 from lms.viewsets.display import NOWRAP, render_when
@@ -46,17 +51,16 @@ class TrainingSessionPermissionPolicy(BasePermissionPolicy):
     of the courses they teach; supervisors: view."""
 
     def user_has_permission(self, user, action):
-        role = admin_role(user)
-        if role == Role.ADMIN:
+        if is_administrator(user):
             return True
-        if role == Role.TRAINER:
+        if is_trainer(user):
             return action in TRAINER_ACTIONS
-        return role == Role.SUPERVISOR and action == "view"
+        return is_supervisor(user) and action == "view"
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
-        if admin_role(user) != Role.TRAINER:
+        if not is_trainer(user):
             return True
         return (
             CoursePage.objects.filter(pk=instance.course_id)
@@ -87,7 +91,7 @@ def _courses_filter(request):
     if request is None:
         return CoursePage.objects.none()
     user = request.user
-    if admin_role(user) == Role.TRAINER:
+    if is_trainer(user):
         return courses_choosable_by(user)
     return CoursePage.objects.filter(training_sessions__isnull=False).distinct()
 
@@ -225,7 +229,7 @@ class TrainingSessionIndexView(ScopedIndexView):
             ),
         ] + (
             []  # supervisors read sessions; the register is the trainers'
-            if admin_role(self.request.user) == Role.SUPERVISOR
+            if is_supervisor(self.request.user)
             else [
                 SessionLinksColumn(
                     "links",
