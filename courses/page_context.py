@@ -14,10 +14,12 @@ from .selectors import (
     FULL,
     OUTSIDE_AUDIENCE,
     CourseProgress,
-    course_page_context,
+    course_access,
+    course_contents,
     part_done_ids,
     part_neighbours,
     track_courses,
+    viewer_cadre,
 )
 from .services import (
     enrollment_on_visit,
@@ -42,11 +44,20 @@ def enrol_on_visit(context):
 def course_access_context(request, course):
     """What every page of a course shows about it: access, course, contents
     (selectors.CourseContents), audience_text, and viewer_cadre, the user's
-    cadre profile when the access is full (otherwise None)."""
-    context = course_page_context(request, course)
-    if context["access"] != FULL:
-        context["viewer_cadre"] = None
-    return context
+    cadre profile when the access is full (otherwise None). No query when the
+    contents are cached and the login backend loaded the cadre."""
+    contents = course_contents(course)
+    cadre = viewer_cadre(request.user)
+    access = course_access(
+        request.user, course, cadre=cadre, township_ids=contents.township_ids
+    )
+    return {
+        "access": access,
+        "course": course,
+        "contents": contents,
+        "audience_text": contents.audience_text,
+        "viewer_cadre": cadre if access == FULL else None,
+    }
 
 
 def course_part_context(part, request, context):

@@ -1,6 +1,7 @@
 """What a course is made of: its live parts (lessons, quizzes) in order, the
 counts and progress the pages show, and the cached contents every page of a
-course reads (course_contents, course_page_context)."""
+course reads (course_contents; courses.page_context builds the pages' context
+from it)."""
 
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from ..models import (
     LessonProgress,
     PartCompletion,
 )
-from .access import audience_text, course_access, viewer_cadre
+from .access import audience_text
 
 
 def live_lesson_count():
@@ -194,25 +195,6 @@ def part_done_ids(cadre, part_ids):
             "page_id", flat=True
         )
     )
-
-
-def course_page_context(request, course):
-    """What CoursePage and its parts show about a course, access included:
-    access, course, contents (CourseContents), audience_text and viewer_cadre
-    (the user's cadre profile or None). No query when the contents are cached
-    and the login backend loaded the cadre."""
-    contents = course_contents(course)
-    cadre = viewer_cadre(request.user)
-    access = course_access(
-        request.user, course, cadre=cadre, township_ids=contents.township_ids
-    )
-    return {
-        "access": access,
-        "course": course,
-        "contents": contents,
-        "audience_text": contents.audience_text,
-        "viewer_cadre": cadre,
-    }
 
 
 def part_neighbours(part, contents):
