@@ -7,7 +7,7 @@ Layers, each computed from the one below:
 - summaries: CourseRecord (one per enrolment) and YearRecord (one per cadre
   and year), and the Certificate of a completed course.
 
-courses.services.records keeps the summaries up to date after every event;
+courses.records.services keeps the summaries up to date after every event;
 `manage.py rebuild_records` recomputes all layers and reports differences.
 """
 

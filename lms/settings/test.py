@@ -12,7 +12,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once, so a test sees what a task did (after on_commit callbacks).
 # seed_demo without the year of study activity (a minute and a half of writes);
-# tests/exams/test_demo_activity.py seeds it on a smaller Banner of its own.
+# tests/courses/test_demo_activity.py seeds it on a smaller Banner of its own.
 LMS_DEMO_ACTIVITY = False
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

@@ -1,4 +1,4 @@
-// The quiz form's running totals (courses.publishing.panels.QuestionTotalsPanel):
+// The quiz form's running totals (courses.publishing.quiz_totals.QuestionTotalsPanel):
 // 共 N 题 · 总分 M 分 from the fixed questions (one each, once chosen) and the
 // random rules (their count), leaving out rows marked for deletion. Recomputed
 // on every edit, and every second for rows added or removed by the inline panel.

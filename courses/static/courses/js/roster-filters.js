@@ -1,6 +1,6 @@
 // 培训场次 form: the roster's filters (职务, 村分类, 苏木乡镇) show only when the
 // roster is chosen by conditions. A Stimulus controller on the 应到学员 panel
-// (courses.session_form); without JavaScript the filters stay visible with a
+// (courses.attendance.forms); without JavaScript the filters stay visible with a
 // note, and the server ignores them for the other choice.
 (() => {
   const wagtail = window.wagtail;
