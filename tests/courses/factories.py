@@ -11,9 +11,9 @@ from django.utils import timezone
 from cms.demo import ensure_home_page
 from courses.demo import ensure_track_pages
 from courses.models import CoursePage, LessonPage, TrainingSession
+from tests.clock import SESSION_START
 
 _serial = itertools.count(1)
-SESSION_START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def tracks():

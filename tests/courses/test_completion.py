@@ -1,6 +1,5 @@
 """Course completion (结业): one rule in courses.services, progress on the page."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -23,16 +22,10 @@ from courses.services import (
     study_heartbeat,
     study_session_start,
 )
+from tests.clock import at
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=SHANGHAI)
-
-
-def at(seconds):
-    return T0 + dt.timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -57,10 +50,10 @@ def enrolled(cadre, course):
 
 def study(cadre, lesson, start, beats=1):
     """Study lesson (1 minute long) from start; one 60 s beat completes it."""
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(start))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=start))
     for n in range(1, beats + 1):
         result = study_heartbeat(
-            cadre=cadre, token=session.token, sequence=n, now=at(start + 60 * n)
+            cadre=cadre, token=session.token, sequence=n, now=at(seconds=start + 60 * n)
         )
     return result
 
@@ -94,14 +87,14 @@ def test_last_lesson_completes_the_course_with_the_remainder(
     study(cadre, lessons[0], 0)
     study(cadre, lessons[1], 100)
     enrolled.refresh_from_db()
-    assert enrolled.completed_at == at(160)
+    assert enrolled.completed_at == at(seconds=160)
     entry = course_entries(cadre, course).get()
     assert entry.hours == Decimal("1.0")  # 2.0 − 2 × 0.5
     assert entry.year == 2025
-    assert entry.earned_at == at(160)
-    assert course_progress(cadre, course) == (2, 2, at(160))
+    assert entry.earned_at == at(seconds=160)
+    assert course_progress(cadre, course) == (2, 2, at(seconds=160))
     # Saved, not updated: the history records the completion.
-    assert enrolled.history.filter(completed_at=at(160)).count() == 1
+    assert enrolled.history.filter(completed_at=at(seconds=160)).count() == 1
 
 
 def test_totals_per_year_sum_to_the_course_hours(cadre, course, lessons, enrolled):
@@ -125,9 +118,9 @@ def test_idempotent_under_repeated_beats_and_checks(cadre, course, lessons, enro
     study(cadre, lessons[0], 0)
     study(cadre, lessons[1], 100, beats=4)
     study(cadre, lessons[1], 500, beats=2)
-    assert course_completion_check(cadre=cadre, course=course, now=at(900))
+    assert course_completion_check(cadre=cadre, course=course, now=at(seconds=900))
     enrolled.refresh_from_db()
-    assert enrolled.completed_at == at(160)
+    assert enrolled.completed_at == at(seconds=160)
     assert course_entries(cadre, course).count() == 1
     assert enrolled.history.exclude(completed_at=None).count() == 1
 
@@ -136,16 +129,16 @@ def test_unpublished_lessons_do_not_count(cadre, course, lessons, enrolled):
     lessons[1].unpublish()
     study(cadre, lessons[0], 0)
     enrolled.refresh_from_db()
-    assert enrolled.completed_at == at(60)
+    assert enrolled.completed_at == at(seconds=60)
     assert course_entries(cadre, course).get().hours == Decimal("1.5")
-    assert course_progress(cadre, course) == (1, 1, at(60))
+    assert course_progress(cadre, course) == (1, 1, at(seconds=60))
 
 
 def test_no_lessons_or_no_enrolment_is_not_complete(cadre, course, lessons):
-    assert not course_completion_check(cadre=cadre, course=course, now=at(0))
+    assert not course_completion_check(cadre=cadre, course=course, now=at(seconds=0))
     empty = make_course(tracks()[0], requirement=Requirement.ELECTIVE)
     enrollment_choose(cadre=cadre, course=empty)
-    assert not course_completion_check(cadre=cadre, course=empty, now=at(0))
+    assert not course_completion_check(cadre=cadre, course=empty, now=at(seconds=0))
     assert not HoursLedgerEntry.objects.exists()
 
 
@@ -154,10 +147,13 @@ def test_other_cadres_progress_does_not_count(
 ):
     for lesson in lessons:
         LessonProgress.objects.create(
-            cadre=other_cadre, lesson=lesson, seconds_studied=60, completed_at=at(0)
+            cadre=other_cadre,
+            lesson=lesson,
+            seconds_studied=60,
+            completed_at=at(seconds=0),
         )
     assert course_progress(cadre, course) == (0, 2, None)
-    assert not course_completion_check(cadre=cadre, course=course, now=at(0))
+    assert not course_completion_check(cadre=cadre, course=course, now=at(seconds=0))
 
 
 def test_check_queries_are_constant_in_lesson_count(cadre, db):
@@ -166,13 +162,18 @@ def test_check_queries_are_constant_in_lesson_count(cadre, db):
         enrollment_choose(cadre=cadre, course=course)
         for lesson in [make_lesson(course, study_minutes=1) for _ in range(n)]:
             LessonProgress.objects.create(
-                cadre=cadre, lesson=lesson, seconds_studied=60, completed_at=at(0)
+                cadre=cadre,
+                lesson=lesson,
+                seconds_studied=60,
+                completed_at=at(seconds=0),
             )
             PartCompletion.objects.create(
-                cadre=cadre, course=course, page=lesson, completed_at=at(0)
+                cadre=cadre, course=course, page=lesson, completed_at=at(seconds=0)
             )
         with CaptureQueriesContext(connection) as queries:
-            assert course_completion_check(cadre=cadre, course=course, now=at(0))
+            assert course_completion_check(
+                cadre=cadre, course=course, now=at(seconds=0)
+            )
         return len(queries)
 
     assert queries_to_complete(2) == queries_to_complete(6)
@@ -218,10 +219,13 @@ def test_course_page_queries_constant_for_2_and_6_lessons(cadre, db):
         lessons = [make_lesson(course) for _ in range(n)]
         for lesson in lessons[: n // 2]:
             LessonProgress.objects.create(
-                cadre=cadre, lesson=lesson, seconds_studied=1800, completed_at=at(0)
+                cadre=cadre,
+                lesson=lesson,
+                seconds_studied=1800,
+                completed_at=at(seconds=0),
             )
             PartCompletion.objects.create(
-                cadre=cadre, course=course, page=lesson, completed_at=at(0)
+                cadre=cadre, course=course, page=lesson, completed_at=at(seconds=0)
             )
         client.get(course.url)  # warm the site and page caches
         with CaptureQueriesContext(connection) as queries:

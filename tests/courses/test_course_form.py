@@ -7,7 +7,6 @@ the quiz form shows its running totals."""
 import datetime
 import json
 import re
-import zoneinfo
 from decimal import Decimal
 from unittest import mock
 
@@ -19,6 +18,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from courses.models import CoursePage, LessonPage, TrainingSession
 from exams.models import QuizPage
+from tests.clock import SHANGHAI
 from tests.exams.factories import category, make_question, make_quiz
 
 from .factories import make_course, make_lesson, tracks
@@ -66,7 +66,7 @@ def test_the_new_course_form_ticks_its_trainer_and_this_year(client, trainer, tr
     html = client.get(add_url(CoursePage, track)).content.decode()
     data = querydict_from_html(html, form_id="page-edit-form")
     assert data.getlist("trainers") == [str(trainer.pk)]
-    this_year = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo("Asia/Shanghai"))
+    this_year = timezone.localtime(timezone.now(), SHANGHAI)
     assert data["year"] == str(this_year.year)
 
 

@@ -24,16 +24,10 @@ from courses.services import (
     study_heartbeat,
     study_session_start,
 )
+from tests.clock import at
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=SHANGHAI)
-
-
-def at(seconds):
-    return T0 + dt.timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -58,7 +52,7 @@ def seconds_studied(cadre, lesson):
 
 def beat(cadre, session, sequence, seconds):
     return study_heartbeat(
-        cadre=cadre, token=session.token, sequence=sequence, now=at(seconds)
+        cadre=cadre, token=session.token, sequence=sequence, now=at(seconds=seconds)
     )
 
 
@@ -66,7 +60,7 @@ def beat(cadre, session, sequence, seconds):
 
 
 def test_credits_elapsed_time_between_beats(cadre, lesson, enrolled):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     result = beat(cadre, session, 1, 15)
     assert result.status == STUDY_ACCEPTED
     assert result.seconds_studied == 15
@@ -76,7 +70,7 @@ def test_credits_elapsed_time_between_beats(cadre, lesson, enrolled):
 
 
 def test_replayed_and_out_of_order_beats_are_ignored(cadre, lesson, enrolled):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     beat(cadre, session, 2, 15)
     assert beat(cadre, session, 2, 30).status == STUDY_IGNORED  # replay
     assert beat(cadre, session, 1, 45).status == STUDY_IGNORED  # out of order
@@ -87,14 +81,14 @@ def test_replayed_and_out_of_order_beats_are_ignored(cadre, lesson, enrolled):
 def test_too_frequent_beat_is_ignored_and_does_not_move_the_clock(
     cadre, lesson, enrolled
 ):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     assert beat(cadre, session, 1, 5).status == STUDY_IGNORED
     assert seconds_studied(cadre, lesson) == 0
     assert beat(cadre, session, 2, 15).seconds_studied == 15
 
 
 def test_long_gap_credits_only_the_cap(cadre, lesson, enrolled):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     result = beat(cadre, session, 1, 3600)
     assert result.status == STUDY_ACCEPTED
     assert result.seconds_studied == MAX_CREDIT_PER_BEAT_SECONDS
@@ -103,9 +97,9 @@ def test_long_gap_credits_only_the_cap(cadre, lesson, enrolled):
 def test_second_tab_supersedes_the_first_and_time_is_not_doubled(
     cadre, lesson, enrolled
 ):
-    first = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    first = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     beat(cadre, first, 1, 15)
-    second = study_session_start(cadre=cadre, lesson=lesson, now=at(20))
+    second = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=20))
     assert second.token != first.token
     assert StudySession.objects.filter(cadre=cadre).count() == 1
     assert beat(cadre, first, 2, 30).status == STUDY_SUPERSEDED
@@ -117,11 +111,11 @@ def test_second_tab_supersedes_the_first_and_time_is_not_doubled(
 def test_unknown_token_or_other_cadres_token_is_rejected(
     cadre, other_cadre, lesson, enrolled
 ):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
-    result = study_heartbeat(cadre=cadre, token="nope", sequence=1, now=at(15))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
+    result = study_heartbeat(cadre=cadre, token="nope", sequence=1, now=at(seconds=15))
     assert result.status == STUDY_SUPERSEDED
     result = study_heartbeat(
-        cadre=other_cadre, token=session.token, sequence=1, now=at(15)
+        cadre=other_cadre, token=session.token, sequence=1, now=at(seconds=15)
     )
     assert result.status == STUDY_SUPERSEDED
     assert not LessonProgress.objects.exists()
@@ -129,26 +123,26 @@ def test_unknown_token_or_other_cadres_token_is_rejected(
 
 def test_not_enrolled_is_refused(cadre, lesson):
     with pytest.raises(ValidationError) as error:
-        study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+        study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     assert error.value.code == "not_enrolled"
     assert not StudySession.objects.exists()
 
 
 def test_time_is_capped_at_length_plus_margin(cadre, lesson, enrolled):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     for n in range(1, 20):
         result = beat(cadre, session, n, 60 * n)
     assert result.seconds_studied == 120 + 12  # 2 minutes + 10 %
 
 
 def test_completion_writes_exactly_one_ledger_entry(cadre, lesson, enrolled):
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     assert not beat(cadre, session, 1, 60).completed
     result = beat(cadre, session, 2, 120)
     assert result.completed
     for n in range(3, 6):
         assert beat(cadre, session, n, 60 * n).completed
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(400))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=400))
     beat(cadre, session, 1, 460)
     entry = HoursLedgerEntry.objects.get(
         cadre=cadre, source=HoursLedgerEntry.Source.LESSON
@@ -156,9 +150,9 @@ def test_completion_writes_exactly_one_ledger_entry(cadre, lesson, enrolled):
     assert entry.page_id == lesson.pk
     assert entry.hours == Decimal("0.5")
     assert entry.year == 2025
-    assert entry.earned_at == at(120)
+    assert entry.earned_at == at(seconds=120)
     progress = LessonProgress.objects.get(cadre=cadre, lesson=lesson)
-    assert progress.completed_at == at(120)
+    assert progress.completed_at == at(seconds=120)
 
 
 def test_ledger_year_is_the_local_year(cadre, course, enrolled):

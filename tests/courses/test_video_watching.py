@@ -17,9 +17,9 @@ from cms.videos.models import VideoFile
 from courses.models import LessonProgress, Requirement
 from courses.services import enrollment_choose, study_heartbeat, study_session_start
 from courses.video import mp4_duration_seconds
+from tests.clock import at
 
 from .factories import make_course, make_lesson, tracks
-from .test_completion import at
 
 
 def box(kind, body):
@@ -74,14 +74,14 @@ def video_lesson(course, document):
 
 def beats(cadre, lesson, claims, step=60):
     """Open the lesson and send one beat every `step` seconds per claim."""
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(0))
+    session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=0))
     result = None
     for n, claim in enumerate(claims, start=1):
         result = study_heartbeat(
             cadre=cadre,
             token=session.token,
             sequence=n,
-            now=at(step * n),
+            now=at(seconds=step * n),
             video_seconds=claim,
         )
     return result

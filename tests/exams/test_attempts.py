@@ -23,16 +23,10 @@ from exams.services import (
     attempt_submit,
     question_regrade,
 )
+from tests.clock import QUIZ_START, at
 from tests.courses.factories import make_course, tracks
 
 from .factories import category, make_question, make_quiz
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-T0 = dt.datetime(2026, 5, 1, 9, 0, tzinfo=SHANGHAI)
-
-
-def at(minutes):
-    return T0 + dt.timedelta(minutes=minutes)
 
 
 @pytest.fixture
@@ -78,7 +72,10 @@ def answer_all(attempt, questions, *, right=True, when=1):
     }
     for name, question in questions.items():
         answer_save(
-            attempt=attempt, question_id=question.pk, raw=responses[name], now=at(when)
+            attempt=attempt,
+            question_id=question.pk,
+            raw=responses[name],
+            now=at(when, start=QUIZ_START),
         )
 
 
@@ -86,11 +83,11 @@ def answer_all(attempt, questions, *, right=True, when=1):
 
 
 def test_start_fixes_questions_and_a_server_deadline(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     assert [q["id"] for q in attempt.questions] == [q.pk for q in questions.values()]
-    assert attempt.deadline == at(20)
+    assert attempt.deadline == at(20, start=QUIZ_START)
     assert attempt.number == 1
-    again = attempt_start(cadre=cadre, quiz=quiz, now=at(5))
+    again = attempt_start(cadre=cadre, quiz=quiz, now=at(5, start=QUIZ_START))
     assert again.pk == attempt.pk  # coming back resumes the same attempt
 
 
@@ -98,7 +95,9 @@ def test_random_questions_per_category_and_shuffled_options(cadre, course, enrol
     policy = category("民族团结政策")
     pool = [make_question(category=policy) for _ in range(6)]
     quiz = make_quiz(course, rules=[(policy, 3, Decimal("10"))], shuffle_options=True)
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0), rng=random.Random(7))
+    attempt = attempt_start(
+        cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START), rng=random.Random(7)
+    )
     ids = [q["id"] for q in attempt.questions]
     assert len(set(ids)) == 3
     assert set(ids) <= {q.pk for q in pool}
@@ -111,34 +110,38 @@ def test_too_small_a_bank_is_refused_clearly(cadre, course, enrolled):
     make_question(category=policy)
     quiz = make_quiz(course, rules=[(policy, 5, Decimal("5"))])
     with pytest.raises(ValidationError, match="不够抽 5 道"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+        attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     assert not Attempt.objects.exists()
 
 
 def test_only_enrolled_cadres_may_start(cadre, quiz):
     with pytest.raises(ValidationError, match="尚未报名"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+        attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
 
 
 def test_open_and_close_times(cadre, quiz, enrolled):
-    quiz.opens_at, quiz.closes_at = at(60), at(120)
+    quiz.opens_at, quiz.closes_at = at(60, start=QUIZ_START), at(120, start=QUIZ_START)
     quiz.save()
     with pytest.raises(ValidationError, match="尚未开放"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+        attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     with pytest.raises(ValidationError, match="已于"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(120))
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(110))
-    assert attempt.deadline == at(120)  # the close time cuts the time limit
+        attempt_start(cadre=cadre, quiz=quiz, now=at(120, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(110, start=QUIZ_START))
+    assert attempt.deadline == at(
+        120, start=QUIZ_START
+    )  # the close time cuts the time limit
 
 
 def test_attempts_beyond_the_maximum_are_refused(cadre, quiz, enrolled):
     for n in range(2):
         attempt_submit(
-            attempt=attempt_start(cadre=cadre, quiz=quiz, now=at(30 * n)),
-            now=at(30 * n + 1),
+            attempt=attempt_start(
+                cadre=cadre, quiz=quiz, now=at(30 * n, start=QUIZ_START)
+            ),
+            now=at(30 * n + 1, start=QUIZ_START),
         )
     with pytest.raises(ValidationError, match="最多作答 2 次"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(90))
+        attempt_start(cadre=cadre, quiz=quiz, now=at(90, start=QUIZ_START))
     assert Attempt.objects.count() == 2
 
 
@@ -146,10 +149,14 @@ def test_attempts_beyond_the_maximum_are_refused(cadre, quiz, enrolled):
 
 
 def test_answers_are_saved_and_replaced(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     single = questions["single"].pk
-    answer_save(attempt=attempt, question_id=single, raw=["0"], now=at(1))
-    answer_save(attempt=attempt, question_id=single, raw=["1"], now=at(2))
+    answer_save(
+        attempt=attempt, question_id=single, raw=["0"], now=at(1, start=QUIZ_START)
+    )
+    answer_save(
+        attempt=attempt, question_id=single, raw=["1"], now=at(2, start=QUIZ_START)
+    )
     assert list(attempt.answers.values_list("response", flat=True)) == [[1]]
 
 
@@ -164,43 +171,53 @@ def test_answers_are_saved_and_replaced(cadre, quiz, enrolled, questions):
     ],
 )
 def test_bad_answers_are_refused(cadre, quiz, enrolled, questions, name, raw, message):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     with pytest.raises(ValidationError, match=message):
-        answer_save(attempt=attempt, question_id=questions[name].pk, raw=raw, now=at(1))
+        answer_save(
+            attempt=attempt,
+            question_id=questions[name].pk,
+            raw=raw,
+            now=at(1, start=QUIZ_START),
+        )
     assert not attempt.answers.exists()
 
 
 def test_a_question_not_in_the_attempt_is_refused(cadre, quiz, enrolled):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     other = make_question()
     with pytest.raises(ValidationError, match="没有这道题"):
-        answer_save(attempt=attempt, question_id=other.pk, raw=["1"], now=at(1))
+        answer_save(
+            attempt=attempt,
+            question_id=other.pk,
+            raw=["1"],
+            now=at(1, start=QUIZ_START),
+        )
 
 
 def test_late_answers_are_refused_and_the_attempt_closes(
     cadre, quiz, enrolled, questions
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(attempt, {"single": questions["single"]}, when=5)
     with pytest.raises(ValidationError, match="答题时间已到"):
         answer_save(
             attempt=attempt,
             question_id=questions["blank"].pk,
             raw=["村民会议"],
-            now=at(21),
+            now=at(21, start=QUIZ_START),
         )
     attempt.refresh_from_db()
-    assert attempt.submitted_at == at(20)  # graded at its deadline
+    assert attempt.submitted_at == at(20, start=QUIZ_START)  # graded at its deadline
     assert attempt.score == Decimal("25.0")  # the one saved answer of four
 
 
 def test_an_answer_within_the_grace_is_kept(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_save(
         attempt=attempt,
         question_id=questions["single"].pk,
         raw=["1"],
-        now=at(20) + dt.timedelta(seconds=10),
+        now=at(20, start=QUIZ_START) + dt.timedelta(seconds=10),
     )
     assert attempt.answers.count() == 1
 
@@ -209,58 +226,63 @@ def test_an_answer_within_the_grace_is_kept(cadre, quiz, enrolled, questions):
 
 
 def test_grading_each_kind(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(attempt, questions)
-    graded = attempt_submit(attempt=attempt, now=at(3))
+    graded = attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
     assert (graded.score, graded.passed) == (Decimal("100.0"), True)
     assert set(graded.answers.values_list("correct", flat=True)) == {True}
 
 
 def test_blanks_accept_full_width_and_spaces(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_save(
         attempt=attempt,
         question_id=questions["blank"].pk,
         raw=[" 村民 会议 "],
-        now=at(1),
+        now=at(1, start=QUIZ_START),
     )
-    assert attempt_submit(attempt=attempt, now=at(2)).score == Decimal("25.0")
+    assert attempt_submit(
+        attempt=attempt, now=at(2, start=QUIZ_START)
+    ).score == Decimal("25.0")
 
 
 def test_multiple_choice_needs_every_key_and_nothing_else(
     cadre, quiz, enrolled, questions
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_save(
         attempt=attempt,
         question_id=questions["multiple"].pk,
         raw=["0", "1", "2"],
-        now=at(1),
+        now=at(1, start=QUIZ_START),
     )
-    graded = attempt_submit(attempt=attempt, now=at(2))
+    graded = attempt_submit(attempt=attempt, now=at(2, start=QUIZ_START))
     assert graded.score == Decimal("0.0")
     assert graded.passed is False
 
 
 def test_submitting_twice_grades_once(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(attempt, questions)
-    first = attempt_submit(attempt=attempt, now=at(3))
-    second = attempt_submit(attempt=attempt, now=at(4))
-    assert second.submitted_at == first.submitted_at == at(3)
+    first = attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
+    second = attempt_submit(attempt=attempt, now=at(4, start=QUIZ_START))
+    assert second.submitted_at == first.submitted_at == at(3, start=QUIZ_START)
     assert attempt.history.exclude(submitted_at=None).count() == 1
     with pytest.raises(ValidationError, match="已交卷"):
         answer_save(
-            attempt=second, question_id=questions["single"].pk, raw=["0"], now=at(5)
+            attempt=second,
+            question_id=questions["single"].pk,
+            raw=["0"],
+            now=at(5, start=QUIZ_START),
         )
 
 
 def test_passing_completes_the_quiz_part_with_its_hours(
     cadre, course, quiz, enrolled, questions
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(attempt, questions)
-    attempt_submit(attempt=attempt, now=at(3))
+    attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
     assert PartCompletion.objects.filter(cadre=cadre, page=quiz).exists()
     entry = HoursLedgerEntry.objects.get(cadre=cadre, page=quiz)
     assert (entry.source, entry.hours) == ("quiz", Decimal("0.5"))
@@ -271,9 +293,9 @@ def test_passing_completes_the_quiz_part_with_its_hours(
 
 
 def test_failing_completes_nothing(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(attempt, questions, right=False)
-    assert attempt_submit(attempt=attempt, now=at(3)).passed is False
+    assert attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START)).passed is False
     assert not PartCompletion.objects.filter(cadre=cadre).exists()
     assert not HoursLedgerEntry.objects.filter(cadre=cadre).exists()
 
@@ -284,24 +306,25 @@ def test_failing_completes_nothing(cadre, quiz, enrolled, questions):
 def test_highest_or_last_attempt(cadre, quiz, enrolled, questions, grading, expected):
     quiz.grading = grading
     quiz.save()
-    first = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    first = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(first, questions)
-    attempt_submit(attempt=first, now=at(3))
-    second = attempt_start(cadre=cadre, quiz=quiz, now=at(10))
+    attempt_submit(attempt=first, now=at(3, start=QUIZ_START))
+    second = attempt_start(cadre=cadre, quiz=quiz, now=at(10, start=QUIZ_START))
     answer_all(second, questions, right=False, when=11)
-    attempt_submit(attempt=second, now=at(12))
+    attempt_submit(attempt=second, now=at(12, start=QUIZ_START))
     assert quiz_grade(quiz=quiz, cadre=cadre) == Decimal(expected)
 
 
 def test_overdue_attempts_are_closed_by_the_command(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=T0)
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=QUIZ_START)
     answer_all(attempt, questions, when=1)
     Attempt.objects.filter(pk=attempt.pk).update(
-        started_at=T0 - dt.timedelta(days=1), deadline=T0 - dt.timedelta(hours=20)
+        started_at=QUIZ_START - dt.timedelta(days=1),
+        deadline=QUIZ_START - dt.timedelta(hours=20),
     )
     call_command("close_overdue_attempts", verbosity=0)
     attempt.refresh_from_db()
-    assert attempt.submitted_at == T0 - dt.timedelta(hours=20)
+    assert attempt.submitted_at == QUIZ_START - dt.timedelta(hours=20)
     assert attempt.score == Decimal("100.0")
 
 
@@ -311,9 +334,9 @@ def test_overdue_attempts_are_closed_by_the_command(cadre, quiz, enrolled, quest
 def test_fixing_a_key_regrades_with_history(
     cadre, quiz, enrolled, questions, administrator
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     answer_all(attempt, questions, right=False)  # single: picked option 0 ("A")
-    graded = attempt_submit(attempt=attempt, now=at(3))
+    graded = attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
     assert graded.score == Decimal("0.0")
     single = questions["single"]
     single.answer = ["A"]  # the key was wrong: A is right

@@ -14,10 +14,10 @@ from courses.models import HoursLedgerEntry, Requirement
 from courses.services import enrollment_choose
 from exams.models import Attempt, QuestionKind
 from exams.services import answer_save, attempt_submit
+from tests.clock import QUIZ_START, at
 from tests.courses.factories import make_course, tracks
 
 from .factories import make_question, make_quiz
-from .test_attempts import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,8 +29,13 @@ def test_ten_concurrent_submits_grade_once(cadre):
     enrollment_choose(cadre=cadre, course=course)
     from exams.services import attempt_start
 
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
-    answer_save(attempt=attempt, question_id=question.pk, raw=["对"], now=at(1))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    answer_save(
+        attempt=attempt,
+        question_id=question.pk,
+        raw=["对"],
+        now=at(1, start=QUIZ_START),
+    )
 
     barrier = threading.Barrier(10)
     results, errors = [], []
@@ -38,7 +43,7 @@ def test_ten_concurrent_submits_grade_once(cadre):
     def submit(n):
         try:
             barrier.wait()
-            graded = attempt_submit(attempt=attempt, now=at(2 + n))
+            graded = attempt_submit(attempt=attempt, now=at(2 + n, start=QUIZ_START))
             results.append(graded.submitted_at)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
@@ -69,7 +74,7 @@ def test_racing_submits_with_different_answers_keep_the_graded_ones(cadre):
     questions = [make_question(QuestionKind.TRUE_FALSE) for _ in range(5)]
     quiz = make_quiz(course, questions=questions)
     enrollment_choose(cadre=cadre, course=course)
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
     barrier = threading.Barrier(8)
     errors = []
 
@@ -79,7 +84,7 @@ def test_racing_submits_with_different_answers_keep_the_graded_ones(cadre):
             barrier.wait()
             attempt_submit(
                 attempt=attempt,
-                now=at(2),
+                now=at(2, start=QUIZ_START),
                 answers=[(q.pk, value) for q in questions],
             )
         except Exception as error:  # noqa: BLE001 - reported below

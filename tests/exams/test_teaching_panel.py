@@ -23,11 +23,11 @@ from exams.services import attempt_start, attempt_submit
 from lms.demo import make_cadre
 from lms.models import Role
 from lms.services import user_create
+from tests.clock import QUIZ_START, at
 from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, tracks
 
 from .factories import make_question, make_quiz
-from .test_attempts import at
 
 HOME = reverse("wagtailadmin_home")
 RIGHT, WRONG = ["1"], ["0"]  # the factory's single-choice key is B
@@ -37,10 +37,10 @@ def take(cadre, quiz, answers, minute=0):
     """One submitted attempt with answers {question: RIGHT | WRONG}; a
     question left out is unanswered."""
     enrollment_choose(cadre=cadre, course=quiz.get_parent().specific)
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(minute))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(minute, start=QUIZ_START))
     return attempt_submit(
         attempt=attempt,
-        now=at(minute + 3),
+        now=at(minute + 3, start=QUIZ_START),
         answers=[(question.pk, raw) for question, raw in answers.items()],
     )
 

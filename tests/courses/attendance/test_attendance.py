@@ -1,7 +1,6 @@
 """Offline sessions: rotating signed check-in codes, the register, closing,
 centralised hours and the attendance part of course completion."""
 
-import datetime as dt
 import time
 from decimal import Decimal
 
@@ -26,13 +25,9 @@ from courses.models import (
 )
 from courses.services import enrollment_choose
 from lms.models import Position
+from tests.clock import SESSION_START, at
 
-from ..factories import SESSION_START as START
 from ..factories import make_course, make_session, tracks
-
-
-def at(minutes):
-    return START + dt.timedelta(minutes=minutes)
 
 
 @pytest.fixture
@@ -57,11 +52,14 @@ def enrolled(cadre, course):
 
 def test_a_fresh_code_checks_in_on_time(session, cadre, enrolled):
     mark, created = checkin(
-        session=session, cadre=cadre, code=checkin_code(session), now=at(-5)
+        session=session,
+        cadre=cadre,
+        code=checkin_code(session),
+        now=at(-5, start=SESSION_START),
     )
     assert created
     assert (mark.state, mark.source) == (AttendanceState.PRESENT, "checkin")
-    assert mark.checked_in_at == at(-5)
+    assert mark.checked_in_at == at(-5, start=SESSION_START)
 
 
 def test_an_expired_code_is_refused(session, cadre, enrolled, monkeypatch):
@@ -69,7 +67,7 @@ def test_an_expired_code_is_refused(session, cadre, enrolled, monkeypatch):
     later = time.time() + 31
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
     with pytest.raises(ValidationError, match="二维码已过期"):
-        checkin(session=session, cadre=cadre, code=code, now=at(0))
+        checkin(session=session, cadre=cadre, code=code, now=at(0, start=SESSION_START))
     assert not AttendanceMark.objects.exists()
 
 
@@ -88,7 +86,10 @@ def test_codes_rotate_and_each_is_valid_for_30_seconds(session, monkeypatch):
 def test_a_forged_code_is_refused(session, cadre, enrolled, code):
     with pytest.raises(ValidationError, match="二维码无效"):
         checkin(
-            session=session, cadre=cadre, code=code.format(pk=session.pk), now=at(0)
+            session=session,
+            cadre=cadre,
+            code=code.format(pk=session.pk),
+            now=at(0, start=SESSION_START),
         )
     assert not AttendanceMark.objects.exists()
 
@@ -96,7 +97,12 @@ def test_a_forged_code_is_refused(session, cadre, enrolled, code):
 def test_another_sessions_code_is_refused(course, trainer, session, cadre, enrolled):
     other = make_session(course, trainer)
     with pytest.raises(ValidationError, match="二维码无效"):
-        checkin(session=session, cadre=cadre, code=checkin_code(other), now=at(0))
+        checkin(
+            session=session,
+            cadre=cadre,
+            code=checkin_code(other),
+            now=at(0, start=SESSION_START),
+        )
 
 
 # ---- Check-in rules ------------------------------------------------------------
@@ -104,20 +110,29 @@ def test_another_sessions_code_is_refused(course, trainer, session, cadre, enrol
 
 def test_a_second_scan_keeps_the_first_check_in(session, cadre, enrolled):
     first, _ = checkin(
-        session=session, cadre=cadre, code=checkin_code(session), now=at(0)
+        session=session,
+        cadre=cadre,
+        code=checkin_code(session),
+        now=at(0, start=SESSION_START),
     )
     again, created = checkin(
-        session=session, cadre=cadre, code=checkin_code(session), now=at(20)
+        session=session,
+        cadre=cadre,
+        code=checkin_code(session),
+        now=at(20, start=SESSION_START),
     )
     assert not created
     assert again.pk == first.pk
-    assert again.checked_in_at == at(0)
+    assert again.checked_in_at == at(0, start=SESSION_START)
     assert AttendanceMark.objects.count() == 1
 
 
 def test_after_the_grace_the_mark_is_late(session, cadre, enrolled):
     mark, _ = checkin(
-        session=session, cadre=cadre, code=checkin_code(session), now=at(11)
+        session=session,
+        cadre=cadre,
+        code=checkin_code(session),
+        now=at(11, start=SESSION_START),
     )
     assert mark.state == AttendanceState.LATE
 
@@ -130,7 +145,10 @@ def test_outside_the_window_nothing_is_recorded(
 ):
     with pytest.raises(ValidationError, match=message):
         checkin(
-            session=session, cadre=cadre, code=checkin_code(session), now=at(minutes)
+            session=session,
+            cadre=cadre,
+            code=checkin_code(session),
+            now=at(minutes, start=SESSION_START),
         )
     assert not AttendanceMark.objects.exists()
 
@@ -138,7 +156,10 @@ def test_outside_the_window_nothing_is_recorded(
 def test_a_cadre_not_on_the_roster_is_refused(session, other_cadre):
     with pytest.raises(ValidationError, match="不在本场培训的应到学员名单"):
         checkin(
-            session=session, cadre=other_cadre, code=checkin_code(session), now=at(0)
+            session=session,
+            cadre=other_cadre,
+            code=checkin_code(session),
+            now=at(0, start=SESSION_START),
         )
 
 
@@ -152,17 +173,28 @@ def test_a_chosen_roster_by_position(course, trainer, cadre, other_cadre):
         roster_positions=[Position.PARTY_SECRETARY],
     )
     code = checkin_code(session)
-    checkin(session=session, cadre=other_cadre, code=code, now=at(0))
+    checkin(
+        session=session, cadre=other_cadre, code=code, now=at(0, start=SESSION_START)
+    )
     if cadre.position != Position.PARTY_SECRETARY:
         with pytest.raises(ValidationError, match="应到学员名单"):
-            checkin(session=session, cadre=cadre, code=code, now=at(0))
+            checkin(
+                session=session, cadre=cadre, code=code, now=at(0, start=SESSION_START)
+            )
 
 
 def test_checkout_after_checkin(session, cadre, enrolled):
     with pytest.raises(ValidationError, match="还没有签到"):
-        checkout(session=session, cadre=cadre, now=at(0))
-    checkin(session=session, cadre=cadre, code=checkin_code(session), now=at(0))
-    assert checkout(session=session, cadre=cadre, now=at(170)).checked_out_at == at(170)
+        checkout(session=session, cadre=cadre, now=at(0, start=SESSION_START))
+    checkin(
+        session=session,
+        cadre=cadre,
+        code=checkin_code(session),
+        now=at(0, start=SESSION_START),
+    )
+    assert checkout(
+        session=session, cadre=cadre, now=at(170, start=SESSION_START)
+    ).checked_out_at == at(170, start=SESSION_START)
 
 
 # ---- The register and closing ------------------------------------------------------
@@ -175,16 +207,22 @@ def test_mark_all_present_then_exceptions_then_close(
     other_cadre.village = cadre.village
     other_cadre.save()
     enrollment_choose(cadre=other_cadre, course=course)
-    assert marks_all_present(session=session, by=trainer, now=at(5)) == 2
+    assert (
+        marks_all_present(session=session, by=trainer, now=at(5, start=SESSION_START))
+        == 2
+    )
     mark_set(
         session=session,
         cadre=other_cadre,
         state=AttendanceState.EXCUSED,
         by=trainer,
-        now=at(6),
+        now=at(6, start=SESSION_START),
         note="病假",
     )
-    assert session_close(session=session, by=trainer, now=at(200)) == 0
+    assert (
+        session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
+        == 0
+    )
     marks = dict(AttendanceMark.objects.values_list("cadre_id", "state"))
     assert marks == {cadre.pk: "present", other_cadre.pk: "excused"}
     entry = HoursLedgerEntry.objects.get(training_session=session)
@@ -196,27 +234,44 @@ def test_mark_all_present_then_exceptions_then_close(
 
 
 def test_closing_marks_the_unmarked_absent_once(session, cadre, enrolled, trainer):
-    assert session_close(session=session, by=trainer, now=at(200)) == 1
-    assert session_close(session=session, by=trainer, now=at(300)) == 0
+    assert (
+        session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
+        == 1
+    )
+    assert (
+        session_close(session=session, by=trainer, now=at(300, start=SESSION_START))
+        == 0
+    )
     mark = AttendanceMark.objects.get()
     assert (mark.state, mark.source) == ("absent", "closing")
     assert not HoursLedgerEntry.objects.exists()
     with pytest.raises(ValidationError, match="已结束考勤"):
-        checkin(session=session, cadre=cadre, code=checkin_code(session), now=at(100))
+        checkin(
+            session=session,
+            cadre=cadre,
+            code=checkin_code(session),
+            now=at(100, start=SESSION_START),
+        )
 
 
 def test_changes_after_closing_need_a_reason_and_keep_history(
     session, cadre, enrolled, trainer
 ):
-    session_close(session=session, by=trainer, now=at(200))
+    session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
     with pytest.raises(ValidationError, match="须填写原因"):
-        mark_set(session=session, cadre=cadre, state="present", by=trainer, now=at(210))
+        mark_set(
+            session=session,
+            cadre=cadre,
+            state="present",
+            by=trainer,
+            now=at(210, start=SESSION_START),
+        )
     mark_set(
         session=session,
         cadre=cadre,
         state=AttendanceState.PRESENT,
         by=trainer,
-        now=at(210),
+        now=at(210, start=SESSION_START),
         reason="纸质签到表核对后补登",
     )
     latest, previous = AttendanceMark.objects.get().history.order_by("-history_date")[
@@ -232,7 +287,7 @@ def test_changes_after_closing_need_a_reason_and_keep_history(
         cadre=cadre,
         state="absent",
         by=trainer,
-        now=at(220),
+        now=at(220, start=SESSION_START),
         reason="误登",
     )
     assert not HoursLedgerEntry.objects.filter(training_session=session).exists()
@@ -243,8 +298,14 @@ def test_changes_after_closing_need_a_reason_and_keep_history(
 
 def close_with(session, cadre, state, trainer):
     if state:
-        mark_set(session=session, cadre=cadre, state=state, by=trainer, now=at(10))
-    session_close(session=session, by=trainer, now=at(200))
+        mark_set(
+            session=session,
+            cadre=cadre,
+            state=state,
+            by=trainer,
+            now=at(10, start=SESSION_START),
+        )
+    session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
 
 
 def completed(cadre, course):
@@ -275,6 +336,12 @@ def test_excused_beyond_one_seventh_of_the_hours_is_not_complete(
     close_with(sessions[0], cadre, "present", trainer)
     assert completed(cadre, course)  # 50 % attended, nothing excused
     Enrollment.objects.filter(cadre=cadre).update(completed_at=None)
-    mark_set(session=sessions[1], cadre=cadre, state="excused", by=trainer, now=at(10))
+    mark_set(
+        session=sessions[1],
+        cadre=cadre,
+        state="excused",
+        by=trainer,
+        now=at(10, start=SESSION_START),
+    )
     close_with(sessions[1], cadre, None, trainer)
     assert not completed(cadre, course)  # excused 3 of 6 hours > 1/7

@@ -21,12 +21,10 @@ from courses.permissions import course_trainer_add
 from lms.demo import make_cadre
 from lms.models import Position, Role
 from lms.services import user_create
+from tests.clock import SESSION_START
 from tests.conftest import PASSWORD
 
 from ..factories import make_course, tracks
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
@@ -45,8 +43,8 @@ def make_session(course, trainer, townships):
         course=course,
         title="第1场：四议两公开",
         place="东明镇党群服务中心",
-        starts_at=START,
-        ends_at=START + dt.timedelta(hours=3),
+        starts_at=SESSION_START,
+        ends_at=SESSION_START + dt.timedelta(hours=3),
         credit_hours=Decimal("3"),
         trainer=trainer,
         roster=TrainingSession.Roster.CHOSEN,
@@ -148,7 +146,7 @@ def test_closing_marks_the_unmarked_absent(client, session, trainer, cadre, batu
         session=session,
         cadre=cadre,
         code=checkin_code(session),
-        now=START - dt.timedelta(minutes=5),
+        now=SESSION_START - dt.timedelta(minutes=5),
     )
     client.force_login(trainer)
     client.post(url("register_close", session))
@@ -185,7 +183,7 @@ def test_a_change_after_closing_needs_a_reason(client, session, trainer, batu):
 
 
 def test_the_state_endpoint_lists_check_ins(client, session, trainer, cadre):
-    checkin(session=session, cadre=cadre, code=checkin_code(session), now=START)
+    checkin(session=session, cadre=cadre, code=checkin_code(session), now=SESSION_START)
     client.force_login(trainer)
     data = client.get(url("register_state", session)).json()
     assert data["counts"]["present"] == 1

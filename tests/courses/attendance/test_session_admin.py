@@ -1,14 +1,13 @@
 """培训场次 in the Wagtail admin: trainers keep the sessions of their courses,
 supervisors only look, administrators do everything."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from courses.models import TrainingSession
 from courses.services import enrollment_choose
 from lms.models import Position
+from tests.clock import SHANGHAI
 
 from ..factories import make_course, make_session, tracks
 
@@ -107,7 +106,7 @@ def test_the_details_show_local_times_and_dashes(client, administrator, own):
     client.force_login(administrator)
     url = reverse("training_sessions:inspect", args=[own.pk])
     page = client.get(url).content.decode()
-    start = own.starts_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    start = own.starts_at.astimezone(SHANGHAI)
     assert start.strftime("%Y-%m-%d %H:%M") in page
     assert ">None<" not in page
 

@@ -13,6 +13,7 @@ from courses.models import (
     TrainingSession,
 )
 from courses.services import enrollment_choose
+from tests.clock import SHANGHAI
 
 from ..factories import make_course, make_session_soon, tracks
 
@@ -33,9 +34,7 @@ def test_course_page_lists_sessions_with_the_cadres_state(
     assert "集中培训" in page
     for session in sessions:
         assert session.title in page and session.place in page
-    start = timezone.localtime(
-        sessions[0].starts_at, dt.timezone(dt.timedelta(hours=8))
-    )
+    start = timezone.localtime(sessions[0].starts_at, SHANGHAI)
     assert start.strftime("%Y-%m-%d %H:%M") in page
     for label in ["已签到", "迟到", "请假", "缺勤", "未签到"]:
         assert f">{label}</span>" in page

@@ -13,9 +13,9 @@ from django.utils import timezone
 from courses.attendance.services import checkin, session_close
 from courses.models import AttendanceState, Requirement, TrainingSession
 from courses.services import enrollment_choose
+from tests.clock import SESSION_START
 
 from .. import factories
-from ..factories import SESSION_START as START
 from ..factories import make_course, tracks
 
 State = TrainingSession.State
@@ -34,7 +34,7 @@ def course(trainer):
 
 
 def make_session(course, trainer, **fields):
-    """Three hours from starts_at (START unless given); check-in opens 30
+    """Three hours from starts_at (SESSION_START unless given); check-in opens 30
     minutes before, late after 10 minutes."""
     return factories.make_session(
         course, trainer, checkin_opens_minutes=30, late_after_minutes=10, **fields
@@ -46,9 +46,9 @@ def session(course, trainer):
     return make_session(course, trainer)
 
 
-OPENS = START - dt.timedelta(minutes=30)
-LATE_AFTER = START + dt.timedelta(minutes=10)
-ENDS = START + dt.timedelta(hours=3)
+OPENS = SESSION_START - dt.timedelta(minutes=30)
+LATE_AFTER = SESSION_START + dt.timedelta(minutes=10)
+ENDS = SESSION_START + dt.timedelta(hours=3)
 
 
 # ---- The rule, around each boundary ---------------------------------------------
@@ -57,10 +57,10 @@ ENDS = START + dt.timedelta(hours=3)
 @pytest.mark.parametrize(
     ("moment", "state"),
     [
-        (START - dt.timedelta(days=11), State.NOT_STARTED),
+        (SESSION_START - dt.timedelta(days=11), State.NOT_STARTED),
         (OPENS - SECOND, State.NOT_STARTED),
         (OPENS, State.CHECKIN),
-        (START, State.CHECKIN),
+        (SESSION_START, State.CHECKIN),
         (LATE_AFTER, State.CHECKIN),
         (LATE_AFTER + SECOND, State.IN_PROGRESS),
         (ENDS, State.IN_PROGRESS),
@@ -73,16 +73,18 @@ def test_the_state_follows_the_times(session, moment, state):
 
 
 def test_a_closed_register_is_over_whatever_the_time(session, trainer):
-    session_close(session=session, by=trainer, now=START - dt.timedelta(hours=1))
+    session_close(
+        session=session, by=trainer, now=SESSION_START - dt.timedelta(hours=1)
+    )
     session.refresh_from_db()
-    assert session.state_at(START - dt.timedelta(hours=2)) == State.CLOSED
+    assert session.state_at(SESSION_START - dt.timedelta(hours=2)) == State.CLOSED
     assert session.state_at(ENDS + SECOND) == State.CLOSED
     assert State.CLOSED.label == "已结束"
 
 
 def test_a_short_session_is_checking_in_until_its_end(course, trainer):
     session = make_session(course, trainer)
-    session.ends_at = START + dt.timedelta(minutes=5)  # ends before the grace
+    session.ends_at = SESSION_START + dt.timedelta(minutes=5)  # ends before the grace
     assert session.state_at(session.ends_at) == State.CHECKIN
     assert session.state_at(session.ends_at + SECOND) == State.TO_CLOSE
 

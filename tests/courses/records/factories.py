@@ -10,13 +10,11 @@ from courses.models import Requirement
 from courses.services import enrollment_choose
 from exams.models import Grading
 from exams.services import attempt_start, attempt_submit
+from tests.clock import T0
 from tests.exams.factories import make_question, make_quiz
 
 from ..factories import make_course, make_lesson, make_session
 from ..test_query_counts import study
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=SHANGHAI)
 
 
 def take_quiz(cadre, quiz, question, now, *, right=True):

@@ -13,16 +13,13 @@ from django.urls import reverse
 from courses.models import Certificate, CourseRecord, LessonPage, Requirement
 from courses.services import enrollment_choose
 from exams.models import Grading, QuizPage
+from tests.clock import T0, at
 from tests.exams.factories import make_question, make_quiz
 
 from ..factories import make_course, make_lesson, tracks
-from .factories import T0, completed_course, studying_course, take_quiz
+from .factories import completed_course, studying_course, take_quiz
 
 MY_ARCHIVE = reverse("courses:my_archive")
-
-
-def at(minutes):
-    return T0 + dt.timedelta(minutes=minutes)
 
 
 def cadre_url(cadre):

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from courses.models import Certificate
 from courses.records.selectors import CERTIFICATE_ISSUER, certificate_code_normalise
+from tests.clock import T0
 
 from ..factories import make_course, make_lesson, tracks
-from .factories import T0, completed_course, studying_course
+from .factories import completed_course, studying_course
 
 VERIFY = reverse("courses:certificate_verify")
 

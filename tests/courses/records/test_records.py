@@ -2,7 +2,6 @@
 are issued on completion, and rebuild_records finds no difference after a
 realistic mix of events — and finds and mends each kind of tampering."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -30,29 +29,32 @@ from courses.services import (
     study_session_start,
 )
 from exams.services import attempt_start, attempt_submit
+from tests.clock import SESSION_START, at
 from tests.exams.factories import make_question, make_quiz
 
 from ..factories import make_course, make_lesson, tracks
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
-
-
-def at(minutes):
-    return T0 + dt.timedelta(minutes=minutes)
-
 
 def study(cadre, lesson, minute):
     """Study a one-minute lesson to completion from minute."""
-    session = study_session_start(cadre=cadre, lesson=lesson, now=at(minute))
-    study_heartbeat(cadre=cadre, token=session.token, sequence=1, now=at(minute + 1))
+    session = study_session_start(
+        cadre=cadre, lesson=lesson, now=at(minute, start=SESSION_START)
+    )
+    study_heartbeat(
+        cadre=cadre,
+        token=session.token,
+        sequence=1,
+        now=at(minute + 1, start=SESSION_START),
+    )
 
 
 def take_quiz(cadre, quiz, question, minute, *, right):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(minute))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(minute, start=SESSION_START))
     answer = ["1"] if right else ["0"]  # option B is the key
     return attempt_submit(
-        attempt=attempt, now=at(minute + 2), answers=[(question.pk, answer)]
+        attempt=attempt,
+        now=at(minute + 2, start=SESSION_START),
+        answers=[(question.pk, answer)],
     )
 
 
@@ -85,8 +87,8 @@ def mix(db, cadre, other_cadre, trainer):
         course=course,
         title="村务公开实务",
         place="东明镇党群服务中心",
-        starts_at=at(600),
-        ends_at=at(780),
+        starts_at=at(600, start=SESSION_START),
+        ends_at=at(780, start=SESSION_START),
         credit_hours=Decimal("3.0"),
         trainer=trainer,
     )
@@ -106,17 +108,17 @@ def mix(db, cadre, other_cadre, trainer):
         cadre=cadre,
         state=AttendanceState.LATE,
         by=trainer,
-        now=at(610),
+        now=at(610, start=SESSION_START),
     )
     mark_set(
         session=session,
         cadre=other_cadre,
         state=AttendanceState.EXCUSED,
         by=trainer,
-        now=at(610),
+        now=at(610, start=SESSION_START),
         note="村里防汛值班",
     )
-    session_close(session=session, by=trainer, now=at(800))
+    session_close(session=session, by=trainer, now=at(800, start=SESSION_START))
     return course, elective
 
 
@@ -133,7 +135,9 @@ def test_a_completed_course_is_summed_and_certified(mix, cadre):
     assert record.track.pk == tracks()[0].pk
     certificate = Certificate.objects.get(cadre=cadre, course=course)
     assert certificate.hours == Decimal("6.0")
-    assert certificate.completed_at == at(800)  # the session's closing
+    assert certificate.completed_at == at(
+        800, start=SESSION_START
+    )  # the session's closing
     assert len(certificate.code) == 10
 
     studying = CourseRecord.objects.get(cadre=cadre, course=elective)
@@ -173,7 +177,7 @@ def test_a_mark_changed_after_closing_moves_the_records(mix, cadre, trainer):
         cadre=cadre,
         state=AttendanceState.ABSENT,
         by=trainer,
-        now=at(900),
+        now=at(900, start=SESSION_START),
         reason="核对签到表，实际缺席",
     )
     year = YearRecord.objects.get(cadre=cadre, year=2026)
@@ -221,7 +225,7 @@ def test_a_missing_completion_is_found_and_written(mix, other_cadre, cadre):
     ]
     records_rebuild(fix=True)
     enrollment = Enrollment.objects.get(cadre=cadre, course=course)
-    assert enrollment.completed_at == at(800)
+    assert enrollment.completed_at == at(800, start=SESSION_START)
     assert enrollment.history.count() >= 2  # the mend is in the history too
 
 
