@@ -21,9 +21,7 @@ PREVIEW_MAX_ROWS = 300
 
 
 class QuestionUploadForm(UploadForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = gettext_lazy("题库文件")
+    file_label = gettext_lazy("题库文件")
 
 
 class QuestionImportViews(ImportViews):

@@ -19,6 +19,7 @@ PREVIEW_MAX_CREATES = 300
 
 
 class RosterUploadForm(UploadForm):
+    file_label = gettext_lazy("名册文件")
     create_places = forms.BooleanField(
         label=gettext_lazy("新建名册中的苏木乡镇和嘎查村"),
         required=False,
@@ -27,10 +28,6 @@ class RosterUploadForm(UploadForm):
             "（新建的嘎查村须在名册中填写村分类）。不勾选时，名称须与列表一致。"
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = gettext_lazy("名册文件")
 
 
 class RosterImportViews(ImportViews):

@@ -162,6 +162,4 @@ class MarkForm(forms.Form):
 class ImportForm(UploadForm):
     """The paper register's upload (on the register page)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = gettext_lazy("纸质签到表（Excel 或 CSV）")
+    file_label = gettext_lazy("纸质签到表（Excel 或 CSV）")

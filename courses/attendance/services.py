@@ -308,16 +308,24 @@ def _mark_add(*, session, cadre_id, state, source, by):
     return mark
 
 
+def _unmarked_ids(session):
+    """The ids of the session's roster cadres who have no mark yet."""
+    return (
+        session_roster(session)
+        .exclude(
+            Exists(AttendanceMark.objects.filter(session=session, cadre=OuterRef("pk")))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
 def marks_all_present(*, session, by, now):
     """Mark every cadre of the roster without a mark present (then change the
     few exceptions). Returns how many were marked."""
     if session.closed_at is not None:
         raise ValidationError(_("本场培训已结束考勤。"), code="closed")
-    unmarked = session_roster(session).exclude(
-        Exists(AttendanceMark.objects.filter(session=session, cadre=OuterRef("pk")))
-    )
     created = 0
-    for cadre_id in unmarked.values_list("pk", flat=True):
+    for cadre_id in _unmarked_ids(session):
         try:
             with transaction.atomic():
                 _mark_add(
@@ -341,11 +349,8 @@ def session_close(*, session, by, now):
         locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if locked.closed_at is not None:
             return 0
-        unmarked = session_roster(locked).exclude(
-            Exists(AttendanceMark.objects.filter(session=locked, cadre=OuterRef("pk")))
-        )
         absent = 0
-        for cadre_id in unmarked.values_list("pk", flat=True):
+        for cadre_id in _unmarked_ids(locked):
             _mark_add(
                 session=locked,
                 cadre_id=cadre_id,

@@ -30,16 +30,21 @@ from ..models import (
 from .access import audience_text
 
 
+def count_subquery(queryset, by):
+    """The number of rows of queryset (filtered on an OuterRef) as an
+    annotation, 0 for none; by: a field with one value in all those rows, to
+    group by."""
+    counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def live_lesson_count():
-    lessons = (
-        LessonPage.objects.live()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
-        .order_by()
-        .values("depth")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return count_subquery(
+        LessonPage.objects.live().filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        ),
+        "depth",
     )
-    return Coalesce(Subquery(lessons, output_field=IntegerField()), Value(0))
 
 
 def track_courses(track):

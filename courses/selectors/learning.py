@@ -6,10 +6,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -27,7 +25,7 @@ from ..models import (
     PartCompletion,
     Requirement,
 )
-from .contents import course_part_type_ids
+from .contents import count_subquery, course_part_type_ids
 
 STUDY_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")  # the year hours count in
 
@@ -52,11 +50,6 @@ def _part_done_by_enrolled_cadre():
             cadre=OuterRef(OuterRef("cadre_id")), page=OuterRef("pk")
         )
     )
-
-
-def _count(queryset):
-    counted = queryset.order_by().values("depth").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def parent_titles(pages):
@@ -89,9 +82,9 @@ def my_courses(cadre):
         Enrollment.objects.filter(cadre=cadre, course__live=True)
         .select_related("course")
         .annotate(
-            parts_total=_count(_course_parts_live()),
-            parts_done=_count(
-                _course_parts_live().filter(_part_done_by_enrolled_cadre())
+            parts_total=count_subquery(_course_parts_live(), "depth"),
+            parts_done=count_subquery(
+                _course_parts_live().filter(_part_done_by_enrolled_cadre()), "depth"
             ),
             next_part_id=Subquery(
                 _course_parts_live()

@@ -19,12 +19,12 @@ not ended and whose register is not closed.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, TextChoices, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery, TextChoices
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import WorkflowState, get_default_page_content_type
 
 from ..models import CoursePage, Enrollment, TrainingSession
+from ..selectors import count_subquery
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -92,16 +92,12 @@ class TaughtCourse:
 
 
 def _enrolment_count(**conditions):
-    counted = (
+    return count_subquery(
         Enrollment.objects.filter(
             course=OuterRef("pk"), cadre__is_active=True, **conditions
-        )
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
+        ),
+        "course",
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def next_sessions(now):

@@ -35,7 +35,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
-    """An .xlsx or .csv file of 5 MB at most."""
+    """An .xlsx or .csv file of 5 MB at most; a subclass may name it
+    (file_label)."""
+
+    file_label = None
 
     file = forms.FileField(
         label=gettext_lazy("文件"),
@@ -52,6 +55,11 @@ class UploadForm(forms.Form):
             )
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.file_label:
+            self.fields["file"].label = self.file_label
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
