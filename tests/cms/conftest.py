@@ -11,6 +11,8 @@ from cms.models import (
     StandardPage,
 )
 from courses.models import TrackKind, TrackPage
+from tests.courses.factories import tracks
+from tests.logins import login
 
 CLASSROOMS = [
     (
@@ -95,3 +97,11 @@ def portal(db):
 
 def html(response):
     return response.content.decode()
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    """A trainer signed in; the classrooms exist, so the trainers' group has
+    its media permissions."""
+    tracks()
+    return login(client, trainer)

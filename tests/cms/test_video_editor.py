@@ -23,17 +23,10 @@ from wagtail.test.utils.form_data import (
 from cms.videos.models import VideoFile
 from courses.models import LessonPage
 
-from ..conftest import PASSWORD
 from ..courses.factories import make_course, make_lesson, tracks
-from .test_videos import tiny_video, upload
+from .videos import tiny_video, upload
 
 NO_POSTER = {"image": "", "decorative": "", "alt_text": ""}
-
-
-@pytest.fixture
-def trainer_client(client, trainer):
-    assert client.login(username=trainer.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

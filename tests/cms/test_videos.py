@@ -4,16 +4,10 @@ server reads it with PyAV (a real video, its length, a poster frame), makes a
 lesson page shows 转码中 until the rendition exists and plays the original if
 the conversion failed."""
 
-import io
-import math
-import struct
-
 import av
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from PIL import Image, ImageDraw
 from wagtail.documents.models import Document
 from wagtail.images.models import Image as WagtailImage
 
@@ -21,58 +15,15 @@ from cms.videos.codec import phone_size, video_stream_summary
 from cms.videos.models import VideoFile
 from courses.models import Requirement
 from courses.services import enrollment_choose
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, tracks
 
-UPLOAD_URL = "/admin/videos/upload/"
-
-
-def tiny_video(*, seconds=2, size=(320, 240), fps=10, audio=True, fmt="mp4"):
-    """A real video made with PyAV: a moving green bar, and a tone."""
-    buffer = io.BytesIO()
-    codec = "libx264" if fmt == "mp4" else "libvpx"
-    with av.open(buffer, "w", format=fmt) as output:
-        video = output.add_stream(codec, rate=fps)
-        video.width, video.height = size
-        video.pix_fmt = "yuv420p"
-        sound = None
-        if audio:
-            sound = output.add_stream(
-                "aac" if fmt == "mp4" else "libopus", rate=48000, layout="mono"
-            )
-        for n in range(seconds * fps):
-            picture = Image.new("RGB", size, (30, 60 + 4 * n, 120))
-            top = (n * 7) % (size[1] - 20)
-            ImageDraw.Draw(picture).rectangle([20, top, 120, top + 20], fill="lime")
-            output.mux(video.encode(av.VideoFrame.from_image(picture)))
-        output.mux(video.encode(None))
-        if sound is not None:
-            samples = 960
-            for k in range(seconds * 48000 // samples):
-                frame = av.AudioFrame(format="fltp", layout="mono", samples=samples)
-                frame.sample_rate, frame.pts = 48000, k * samples
-                wave = [0.2 * math.sin((k * samples + i) / 20) for i in range(samples)]
-                frame.planes[0].update(struct.pack(f"<{samples}f", *wave))
-                output.mux(sound.encode(frame))
-            output.mux(sound.encode(None))
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def trainer_client(client, trainer):
-    tracks()  # the classrooms; the trainers' group gets its media permissions
-    assert client.login(username=trainer.username, password=PASSWORD)
-    return client
+from .videos import tiny_video, upload
 
 
 def cadre_client(cadre):
     client = Client()
     client.force_login(cadre.user)
     return client
-
-
-def upload(client, content, name="讲解视频.mp4"):
-    return client.post(UPLOAD_URL, {"file": SimpleUploadedFile(name, content)})
 
 
 def nothing_stored():

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cms.demo import ensure_home_page
 from courses.demo import ensure_track_pages
-from courses.models import CoursePage, LessonPage, TrainingSession
+from courses.models import CoursePage, HoursLedgerEntry, LessonPage, TrainingSession
+from courses.services import course_part_complete
 from tests.clock import SESSION_START
 
 _serial = itertools.count(1)
@@ -83,3 +84,15 @@ def make_session_soon(course, trainer, *, starts_in=dt.timedelta(minutes=10), **
         trainer=trainer,
         **fields,
     )
+
+
+def complete(cadre, course):
+    now = timezone.now()
+    for lesson in course.get_children().specific():
+        course_part_complete(
+            cadre=cadre,
+            part=lesson,
+            course=course,
+            source=HoursLedgerEntry.Source.LESSON,
+            now=now,
+        )

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.models import Sum
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from courses.models import (
@@ -23,8 +22,8 @@ from courses.services import (
     study_session_start,
 )
 from tests.clock import at
+from tests.logins import logged_in
 
-from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
 
 
@@ -62,12 +61,6 @@ def course_entries(cadre, course):
     return HoursLedgerEntry.objects.filter(
         cadre=cadre, source=HoursLedgerEntry.Source.COURSE, page=course
     )
-
-
-def logged_in(user):
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 # ---- Services ----------------------------------------------------------------

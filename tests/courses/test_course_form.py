@@ -20,9 +20,10 @@ from courses.models import CoursePage, LessonPage, TrainingSession
 from exams.models import QuizPage
 from tests.clock import SHANGHAI
 from tests.exams.factories import category, make_question, make_quiz
+from tests.logins import login
 
 from .factories import make_course, make_lesson, tracks
-from .publishing.helpers import add_subpage_url, add_url, edit_url, form_data, login
+from .publishing.helpers import add_subpage_url, add_url, edit_url, form_data
 
 REQUIRED = "必需字段"  # Wagtail's "This field is required."
 

@@ -24,10 +24,11 @@ from courses.publishing.workflow import REVIEWERS_GROUP, course_publishing_ensur
 from lms.models import Role
 from lms.services import user_create
 from tests.exams.factories import make_quiz
+from tests.logins import login
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
-from .publishing.helpers import edit_url, form_data, fresh, login
+from .publishing.helpers import edit_url, form_data, fresh
 
 
 @pytest.fixture

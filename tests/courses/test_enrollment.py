@@ -17,6 +17,7 @@ from courses.services import (
 )
 from lms.demo import make_cadre
 from lms.models import Position, VillageClass
+from tests.logins import login
 
 from ..conftest import PASSWORD
 from .factories import make_course as make_empty_course
@@ -37,10 +38,6 @@ def make_course(track, **fields):
     course = make_empty_course(track, **fields)
     make_lesson(course)
     return course
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 def enrolled_codes(cadre):

@@ -18,9 +18,9 @@ from courses.models import (
 )
 from courses.selectors import study_year
 from courses.services import enrollment_choose
+from tests.logins import logged_in
 
 from .factories import make_course, make_lesson, tracks
-from .test_completion import logged_in
 
 URL = reverse("courses:my_learning")
 

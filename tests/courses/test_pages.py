@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.selectors import FULL, LOGIN, OUTSIDE_AUDIENCE, course_access
 from lms.models import Position, VillageClass
+from tests.logins import login
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
@@ -24,10 +25,6 @@ def course(track):
     make_lesson(course, title="第一课", body=[("paragraph", "<p>甲课正文</p>")])
     make_lesson(course, title="第二课", body=[("paragraph", "<p>乙课正文</p>")])
     return course
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 def lesson_of(course, n=0):

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Requirement
+from tests.logins import logged_in
 
 from .factories import make_course, tracks
-from .test_completion import logged_in
 
 URL = reverse("courses:search")
 

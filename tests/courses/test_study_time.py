@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from courses.models import (
@@ -25,8 +24,8 @@ from courses.services import (
     study_session_start,
 )
 from tests.clock import at
+from tests.logins import logged_in
 
-from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
 
 
@@ -178,12 +177,6 @@ def start_url(lesson):
 
 
 HEARTBEAT_URL = "/courses/study/heartbeat/"
-
-
-def logged_in(user, **kwargs):
-    client = Client(**kwargs)
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_urls():

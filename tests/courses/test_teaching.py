@@ -19,6 +19,7 @@ from courses.services import enrollment_choose
 from lms.demo import make_cadre
 from lms.models import Role
 from lms.services import user_create
+from tests.logins import login
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, make_session, tracks
@@ -26,10 +27,6 @@ from .test_query_counts import study
 
 HOME = reverse("wagtailadmin_home")
 COMMENT = "第二课时缺少案例材料，请补充东明镇的实例后重新提交。"
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 def edit_url(page):

@@ -12,8 +12,7 @@ from courses.selectors import study_year
 from courses.services import enrollments_ensure_required
 from lms.demo import make_cadre
 from tests.conftest import PASSWORD
-from tests.courses.factories import make_course, make_lesson, tracks
-from tests.courses.test_reports import complete
+from tests.courses.factories import complete, make_course, make_lesson, tracks
 
 from .conftest import PHONE
 

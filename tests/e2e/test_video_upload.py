@@ -3,7 +3,7 @@ progress bar reach the end, sees the phone version made, and saves the lesson.""
 
 from cms.videos.models import VideoFile
 from courses.models import LessonPage
-from tests.cms.test_videos import tiny_video
+from tests.cms.videos import tiny_video
 from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, tracks
 

@@ -15,7 +15,7 @@ from courses.models import Enrollment, Requirement
 from courses.services import enrollment_choose
 from exams.models import Attempt, QuestionKind, ShowAnswers
 from tests.courses.factories import make_course, tracks
-from tests.courses.test_completion import logged_in
+from tests.logins import logged_in
 
 from .factories import make_question, make_quiz
 

@@ -16,7 +16,7 @@ from lms.services import user_create
 from tests.clock import QUIZ_START, at
 from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, tracks
-from tests.courses.test_completion import logged_in
+from tests.logins import logged_in
 
 from .factories import make_question, make_quiz
 

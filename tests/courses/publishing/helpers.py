@@ -6,12 +6,6 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from courses.models import CoursePage, LessonPage
 
-from ...conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-
 
 def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -11,6 +11,7 @@ from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page
 
 from courses.models import LessonPage
+from tests.logins import login
 
 from ..factories import make_lesson
 from .helpers import (
@@ -20,7 +21,6 @@ from .helpers import (
     edit_url,
     fresh,
     lesson_of,
-    login,
 )
 
 # ---- A trainer edits only the courses they teach -------------------------------

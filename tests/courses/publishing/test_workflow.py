@@ -29,6 +29,7 @@ from courses.publishing.workflow import (
     course_publishing_ensure,
 )
 from courses.tasks import sync_required_enrollments
+from tests.logins import login
 
 from ..factories import make_course, make_lesson, tracks
 from .helpers import (
@@ -40,7 +41,6 @@ from .helpers import (
     form_data,
     fresh,
     lesson_of,
-    login,
 )
 
 # ---- Setup: the workflow and the page permissions -----------------------------

@@ -5,18 +5,15 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import CourseRecord, StudyHourTargets, YearRecord
-from courses.selectors import study_year
+from courses.models import CourseRecord, YearRecord
 from lms.demo import ensure_township, ensure_village, make_mobile
 from lms.models import Cadre, Position
 
-from .factories import make_course, tracks
+from ..factories import make_course, tracks
+from .conftest import URL, YEAR
 
-URL = reverse("courses:reports:dashboard")
-YEAR = study_year(timezone.now())
 D = Decimal
 
 # Pinned: a change that saves queries lowers them; one that adds a query per
@@ -82,11 +79,9 @@ def count_queries(client, params):
     return len(ctx), [q["sql"] for q in ctx.captured_queries], response
 
 
-def test_dashboard_queries_do_not_grow_with_the_banner(client, banner_supervisor):
-    targets = StudyHourTargets.load()
-    targets.online_hours = Decimal("1.5")
-    targets.centralised_hours = Decimal("0")
-    targets.save()
+def test_dashboard_queries_do_not_grow_with_the_banner(
+    client, banner_supervisor, targets
+):
     _bulk_cadres.course = make_course(tracks()[0], title="必修课", year=YEAR)
     villages = _bulk_cadres(10, 0)
     client.force_login(banner_supervisor)

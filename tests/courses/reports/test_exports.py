@@ -13,7 +13,7 @@ from courses.models import ReportExport
 from courses.reports.tasks import report_export_build
 from lms.models import Role
 
-from .test_reports import URL, YEAR, targets_fixture, world_fixture  # noqa: F401
+from .conftest import URL, YEAR
 
 EXPORT_URL = reverse("courses:reports:export_start")
 
