@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from wagtail.models import Page
 
+from ..attendance.requirement import SessionAttendance
 from ..models import (
     ATTENDED_STATES,
     AttendanceMark,
@@ -102,8 +103,8 @@ def course_done(course, cadre_id, parts_done, marks):
         if completed_at is None:
             return False, None
         moments.append(completed_at)
-    attended = excused_hours = 0
-    session_hours = Decimal("0")
+    attended = 0
+    excused_hours = session_hours = Decimal("0")
     for session in course.sessions:
         session_hours += session.credit_hours
         state = marks.get((cadre_id, session.pk))
@@ -115,10 +116,14 @@ def course_done(course, cadre_id, parts_done, marks):
             excused_hours += session.credit_hours
     if not moments and not course.sessions:
         return False, None
-    if course.sessions and (
-        attended * 100 < course.attendance_share * len(course.sessions)
-        or excused_hours * 7 > session_hours
-    ):
+    attendance = SessionAttendance(
+        share=course.attendance_share,
+        total=len(course.sessions),
+        hours=session_hours,
+        attended=attended,
+        excused_hours=excused_hours,
+    )
+    if not attendance.done:
         return False, None
     return True, max(moments) if moments else None
 

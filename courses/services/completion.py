@@ -5,18 +5,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Sum
-from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
-from ..models import (
-    ATTENDED_STATES,
-    AttendanceMark,
-    AttendanceState,
-    Enrollment,
-    HoursLedgerEntry,
-    PartCompletion,
-    TrainingSession,
-)
+from ..attendance.requirement import SessionAttendance, sessions_attendance
+from ..models import Enrollment, HoursLedgerEntry, PartCompletion
 from ..records.services import records_refresh
 from ..selectors import course_part_models, course_part_type_ids, study_year
 
@@ -72,7 +64,7 @@ def _required_parts_done(*, cadre, course):
     - when the course has training sessions, the cadre attended (present or
       late) at least course.attendance_share % of them, and excused absences
       add up to no more than one seventh of the sessions' hours (the national
-      cadre-training rule);
+      cadre-training rule: courses.attendance.requirement);
     - a course with neither parts nor sessions is never complete.
     Queries: two, plus one per part model for the hours.
     """
@@ -90,18 +82,8 @@ def _required_parts_done(*, cadre, course):
             ),
         )
     )
-    marks = AttendanceMark.objects.filter(cadre=cadre, session=OuterRef("pk"))
-    sessions = TrainingSession.objects.filter(course=course).aggregate(
-        total=Count("pk"),
-        hours=Coalesce(Sum("credit_hours"), Decimal("0")),
-        attended=Count("pk", filter=Exists(marks.filter(state__in=ATTENDED_STATES))),
-        excused_hours=Coalesce(
-            Sum(
-                "credit_hours",
-                filter=Exists(marks.filter(state=AttendanceState.EXCUSED)),
-            ),
-            Decimal("0"),
-        ),
+    sessions = sessions_attendance(cadre, [course.pk]).get(
+        course.pk, SessionAttendance(share=course.attendance_share)
     )
     part_hours = sum(
         (
@@ -112,14 +94,8 @@ def _required_parts_done(*, cadre, course):
         Decimal("0"),
     )
     parts_done = counts["done"] == counts["total"]
-    sessions_done = sessions["total"] == 0 or (
-        sessions["attended"] * 100 >= course.attendance_share * sessions["total"]
-        and sessions["excused_hours"] * 7 <= sessions["hours"]
-    )
-    done = counts["total"] + sessions["total"] > 0 and parts_done and sessions_done
-    return RequiredParts(
-        done=done, part_hours=part_hours, session_hours=sessions["hours"]
-    )
+    done = counts["total"] + sessions.total > 0 and parts_done and sessions.done
+    return RequiredParts(done=done, part_hours=part_hours, session_hours=sessions.hours)
 
 
 def course_completion_check(*, cadre, course, now):

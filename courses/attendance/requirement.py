@@ -1,0 +1,93 @@
+"""The attendance half of the course completion rule (courses.services.completion):
+when a course has training sessions, a cadre must have attended (present or
+late) at least course.attendance_share % of them, and their excused absences
+may add up to no more than one seventh of the sessions' hours (the national
+cadre-training rule). SessionAttendance holds the numbers and says whether
+they pass and, in words, what is missing; the completion check, the records'
+rebuild and the cadre's pages all read it."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from ..models import ATTENDED_STATES, AttendanceMark, AttendanceState, TrainingSession
+
+
+@dataclass(frozen=True)
+class SessionAttendance:
+    share: int  # course.attendance_share, in %
+    total: int = 0  # the course's sessions
+    hours: Decimal = Decimal("0")  # their credit hours
+    attended: int = 0  # sessions the cadre attended (present or late)
+    excused_hours: Decimal = Decimal(
+        "0"
+    )  # hours of the sessions they were excused from
+
+    @property
+    def sessions_missing(self):
+        """How many more sessions the cadre must attend to reach the share."""
+        needed = -(-self.share * self.total // 100)  # the share, rounded up
+        return max(needed - self.attended, 0)
+
+    @property
+    def excused_too_much(self):
+        return self.excused_hours * 7 > self.hours
+
+    @property
+    def done(self):
+        return self.total == 0 or (
+            self.sessions_missing == 0 and not self.excused_too_much
+        )
+
+    def missing(self):
+        """What the cadre still lacks, in words (none when done)."""
+        if self.total == 0:
+            return []
+        reasons = []
+        if self.sessions_missing:
+            reasons.append(
+                _("还需参加 %(count)d 次集中培训（出勤须达到 %(share)d%%）")
+                % {"count": self.sessions_missing, "share": self.share}
+            )
+        if self.excused_too_much:
+            reasons.append(_("请假学时超过课程线下学时的七分之一，需补训"))
+        return reasons
+
+
+def sessions_attendance(cadre, course_ids):
+    """{course id: SessionAttendance} of the cadre in the courses that have
+    training sessions (a course without any is missing: nothing is required
+    of it). One query."""
+    marks = AttendanceMark.objects.filter(cadre=cadre, session=OuterRef("pk"))
+    rows = (
+        TrainingSession.objects.filter(course_id__in=course_ids)
+        .order_by()
+        .values("course_id", "course__attendance_share")
+        .annotate(
+            total=Count("pk"),
+            hours=Coalesce(Sum("credit_hours"), Decimal("0")),
+            attended=Count(
+                "pk", filter=Exists(marks.filter(state__in=ATTENDED_STATES))
+            ),
+            excused_hours=Coalesce(
+                Sum(
+                    "credit_hours",
+                    filter=Exists(marks.filter(state=AttendanceState.EXCUSED)),
+                ),
+                Decimal("0"),
+            ),
+        )
+    )
+    return {
+        row["course_id"]: SessionAttendance(
+            share=row["course__attendance_share"],
+            total=row["total"],
+            hours=row["hours"],
+            attended=row["attended"],
+            excused_hours=row["excused_hours"],
+        )
+        for row in rows
+    }
