@@ -1,6 +1,8 @@
 """Small builders for course pages in tests: make_course(track),
 make_lesson(course), make_session(course, trainer) at a fixed time and
-make_session_soon(course, trainer) relative to now."""
+make_session_soon(course, trainer) relative to now; and a cadre's progress
+through the real services: study(cadre, lesson, now) and complete(cadre,
+course)."""
 
 import datetime as dt
 import itertools
@@ -11,7 +13,11 @@ from django.utils import timezone
 from cms.demo import ensure_home_page
 from courses.demo import ensure_track_pages
 from courses.models import CoursePage, HoursLedgerEntry, LessonPage, TrainingSession
-from courses.services import course_part_complete
+from courses.services import (
+    course_part_complete,
+    study_heartbeat,
+    study_session_start,
+)
 from tests.clock import SESSION_START
 
 _serial = itertools.count(1)
@@ -96,3 +102,17 @@ def complete(cadre, course):
             source=HoursLedgerEntry.Source.LESSON,
             now=now,
         )
+
+
+def study(cadre, lesson, now, *, complete):
+    """Credit study time through the real services: a session, then one
+    heartbeat (a one-minute lesson is complete after 60 seconds)."""
+    session = study_session_start(cadre=cadre, lesson=lesson, now=now)
+    seconds = 60 if complete else 30
+    study_heartbeat(
+        cadre=cadre,
+        token=session.token,
+        sequence=1,
+        now=now + dt.timedelta(seconds=seconds),
+    )
+    return now + dt.timedelta(minutes=5)

@@ -23,7 +23,13 @@ from tests.exams.factories import category, make_question, make_quiz
 from tests.logins import login
 
 from .factories import make_course, make_lesson, tracks
-from .publishing.helpers import add_subpage_url, add_url, edit_url, form_data
+from .publishing.helpers import (
+    add_subpage_url,
+    add_url,
+    edit_url,
+    form_data,
+    post_lesson,
+)
 
 REQUIRED = "必需字段"  # Wagtail's "This field is required."
 
@@ -175,8 +181,6 @@ def test_a_course_draft_with_a_required_field_empty_is_not_saved(
 
 
 def test_a_lesson_draft_without_a_body_is_not_saved(client, trainer, track):
-    from .test_course_review import post_lesson
-
     course = make_course(track, trainers=[trainer])
     lesson = make_lesson(course, title="财务公开")
     lesson.save_revision()

@@ -24,9 +24,8 @@ from lms.services import user_create
 from tests.exams.factories import make_question, make_quiz
 
 from ..conftest import PASSWORD
-from .factories import make_course, make_lesson, make_session, tracks
+from .factories import make_course, make_lesson, make_session, study, tracks
 from .records.factories import take_quiz
-from .test_query_counts import study
 
 
 def progress_url(course, **params):

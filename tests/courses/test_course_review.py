@@ -12,12 +12,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
-from wagtail.test.utils.form_data import (
-    nested_form_data,
-    querydict_from_html,
-    rich_text,
-    streamfield,
-)
 
 from courses.models import CoursePage, Enrollment, LessonPage, Requirement
 from courses.publishing.workflow import REVIEWERS_GROUP, course_publishing_ensure
@@ -28,7 +22,7 @@ from tests.logins import login
 
 from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, tracks
-from .publishing.helpers import edit_url, form_data, fresh
+from .publishing.helpers import edit_url, form_data, fresh, post_lesson
 
 
 @pytest.fixture
@@ -92,23 +86,6 @@ def submit(client, course, part_ids=None):
         data.setlist("submit_parts", [str(pk) for pk in part_ids])
     # Every value of a multi-valued field (a QueryDict posts only the last).
     return client.post(edit_url(course), {key: data.getlist(key) for key in data})
-
-
-def post_lesson(client, lesson, action=None, body="<p>草原防火要点。</p>", **changes):
-    """The lesson form as the admin posts it (its body is built by the
-    editor's JavaScript, so it is given here)."""
-    url = edit_url(lesson)
-    html = client.get(url).content.decode()
-    data = querydict_from_html(html, form_id="page-edit-form")
-    for key in [k for k in data if k.startswith("body-")]:
-        del data[key]
-    for name, value in changes.items():
-        data[name] = value
-    blocks = [("paragraph", rich_text(body))] if body else []
-    data.update(nested_form_data({"body": streamfield(blocks)}))
-    if action:
-        data[f"action-{action}"] = "1"
-    return client.post(url, data)
 
 
 def action_url(page, action):

@@ -6,8 +6,6 @@ The numbers are pinned: a change that saves queries lowers them here; one that
 adds a query per lesson or per course fails the equality of the two sizes.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,32 +14,16 @@ from django.utils import timezone
 from courses.models import Enrollment, LessonProgress, Requirement
 from courses.services import (
     enrollment_choose,
-    study_heartbeat,
-    study_session_start,
 )
 from lms.models import Position
 
-from .factories import make_course, make_lesson, tracks
+from .factories import make_course, make_lesson, study, tracks
 
 COURSE_PAGE_QUERIES = 14
 LESSON_PAGE_QUERIES = 15
 
 SMALL_LESSONS, LARGE_LESSONS = 2, 20
 SMALL_COURSES, LARGE_COURSES = 1, 10  # of each kind below, in every track
-
-
-def study(cadre, lesson, now, *, complete):
-    """Credit study time through the real services: a session, then one
-    heartbeat (a one-minute lesson is complete after 60 seconds)."""
-    session = study_session_start(cadre=cadre, lesson=lesson, now=now)
-    seconds = 60 if complete else 30
-    study_heartbeat(
-        cadre=cadre,
-        token=session.token,
-        sequence=1,
-        now=now + timedelta(seconds=seconds),
-    )
-    return now + timedelta(minutes=5)
 
 
 def add_lessons(course, cadre, count, now):

@@ -22,8 +22,7 @@ from lms.services import user_create
 from tests.logins import login
 
 from ..conftest import PASSWORD
-from .factories import make_course, make_lesson, make_session, tracks
-from .test_query_counts import study
+from .factories import make_course, make_lesson, make_session, study, tracks
 
 HOME = reverse("wagtailadmin_home")
 COMMENT = "第二课时缺少案例材料，请补充东明镇的实例后重新提交。"

@@ -11,8 +11,7 @@ from courses.models import Requirement
 from courses.services import enrollment_choose
 from lms.demo import make_cadre
 from tests.conftest import PASSWORD
-from tests.courses.factories import make_course, make_lesson, tracks
-from tests.courses.test_query_counts import study
+from tests.courses.factories import make_course, make_lesson, study, tracks
 
 from .conftest import PHONE
 

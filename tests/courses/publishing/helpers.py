@@ -2,7 +2,12 @@
 approve a workflow task."""
 
 from django.urls import reverse
-from wagtail.test.utils.form_data import querydict_from_html
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 from courses.models import CoursePage, LessonPage
 
@@ -61,3 +66,20 @@ def approve(client, page):
 
 def fresh(page):
     return CoursePage.objects.get(pk=page.pk)
+
+
+def post_lesson(client, lesson, action=None, body="<p>草原防火要点。</p>", **changes):
+    """The lesson form as the admin posts it (its body is built by the
+    editor's JavaScript, so it is given here)."""
+    url = edit_url(lesson)
+    html = client.get(url).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    for key in [k for k in data if k.startswith("body-")]:
+        del data[key]
+    for name, value in changes.items():
+        data[name] = value
+    blocks = [("paragraph", rich_text(body))] if body else []
+    data.update(nested_form_data({"body": streamfield(blocks)}))
+    if action:
+        data[f"action-{action}"] = "1"
+    return client.post(url, data)

@@ -13,8 +13,7 @@ from exams.services import attempt_start, attempt_submit
 from tests.clock import T0
 from tests.exams.factories import make_question, make_quiz
 
-from ..factories import make_course, make_lesson, make_session
-from ..test_query_counts import study
+from ..factories import make_course, make_lesson, make_session, study
 
 
 def take_quiz(cadre, quiz, question, now, *, right=True):
