@@ -62,6 +62,13 @@ def trainer(db):
 
 
 @pytest.fixture
+def other_trainer(db):
+    return user_create(
+        username="trainer2", name="李讲师", role=Role.TRAINER, password=PASSWORD
+    )
+
+
+@pytest.fixture
 def banner_supervisor(db):
     return user_create(
         username="supervisor", name="旗督导", role=Role.SUPERVISOR, password=PASSWORD

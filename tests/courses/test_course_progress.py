@@ -19,11 +19,9 @@ from courses.models import AttendanceState, CoursePage, ReportExport, Requiremen
 from courses.services import enrollment_choose
 from courses.teaching.exports import row_cells
 from lms.demo import make_cadre
-from lms.models import Role, VillageClass
-from lms.services import user_create
+from lms.models import VillageClass
 from tests.exams.factories import make_question, make_quiz
 
-from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, make_session, study, tracks
 from .records.factories import take_quiz
 
@@ -55,13 +53,6 @@ def rows(response):
 
 def names(response):
     return [row[0] for row in rows(response)]
-
-
-@pytest.fixture
-def other_trainer(db):
-    return user_create(
-        username="trainer2", name="李讲师", role=Role.TRAINER, password=PASSWORD
-    )
 
 
 @pytest.fixture

@@ -17,11 +17,8 @@ from courses.attendance.services import mark_set, session_close
 from courses.models import AttendanceState, Requirement
 from courses.services import enrollment_choose
 from lms.demo import make_cadre
-from lms.models import Role
-from lms.services import user_create
 from tests.logins import login
 
-from ..conftest import PASSWORD
 from .factories import make_course, make_lesson, make_session, study, tracks
 
 HOME = reverse("wagtailadmin_home")
@@ -50,13 +47,6 @@ def reject(client, course, comment):
     assert client.post(url, {"comment": comment}).status_code == 302
     state.refresh_from_db()
     assert state.status == state.STATUS_REJECTED
-
-
-@pytest.fixture
-def other_trainer(db):
-    return user_create(
-        username="trainer2", name="李讲师", role=Role.TRAINER, password=PASSWORD
-    )
 
 
 @pytest.fixture

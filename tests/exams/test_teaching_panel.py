@@ -21,10 +21,7 @@ from exams.selectors import (
 )
 from exams.services import attempt_start, attempt_submit
 from lms.demo import make_cadre
-from lms.models import Role
-from lms.services import user_create
 from tests.clock import QUIZ_START, at
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, tracks
 
 from .factories import make_question, make_quiz
@@ -42,13 +39,6 @@ def take(cadre, quiz, answers, minute=0):
         attempt=attempt,
         now=at(minute + 3, start=QUIZ_START),
         answers=[(question.pk, raw) for question, raw in answers.items()],
-    )
-
-
-@pytest.fixture
-def other_trainer(db):
-    return user_create(
-        username="trainer2", name="李讲师", role=Role.TRAINER, password=PASSWORD
     )
 
 

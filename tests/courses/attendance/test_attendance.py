@@ -42,11 +42,6 @@ def session(course, trainer):
     return make_session(course, trainer)
 
 
-@pytest.fixture
-def enrolled(cadre, course):
-    return enrollment_choose(cadre=cadre, course=course)
-
-
 # ---- Codes ---------------------------------------------------------------------
 
 

@@ -2,23 +2,12 @@
 
 import pytest
 
-from lms.models import Role
-from lms.services import user_create
-
-from ...conftest import PASSWORD
 from ..factories import make_course, make_lesson, tracks
 
 
 @pytest.fixture
 def track(db):
     return tracks()[0]
-
-
-@pytest.fixture
-def other_trainer(db):
-    return user_create(
-        username="trainer2", name="李讲师", role=Role.TRAINER, password=PASSWORD
-    )
 
 
 @pytest.fixture
