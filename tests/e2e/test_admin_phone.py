@@ -11,10 +11,10 @@ from django.utils import timezone
 from courses.models import Requirement, TrainingSession
 from courses.services import enrollment_choose
 from lms.demo import make_cadre
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, tracks
 
 from .conftest import PHONE
+from .logins import admin_log_in
 
 SLACK = 4  # px: rounding
 
@@ -60,14 +60,6 @@ def sessions(course, trainer):
     return made
 
 
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url(f"{base_url}/admin/")
-
-
 def scroll_width(page):
     return page.evaluate("document.scrollingElement.scrollWidth")
 
@@ -104,7 +96,7 @@ def test_the_session_list_is_a_card_per_session_on_a_phone(
     phone_page, live_server, trainer, sessions
 ):
     page = phone_page
-    log_in(page, live_server.url, trainer)
+    admin_log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/admin/courses/sessions/")
     page.get_by_text("村务监督实务 第4期（十一天后）").wait_for()
     assert scroll_width(page) <= PHONE["width"] + SLACK
@@ -121,7 +113,7 @@ def test_the_roster_filters_show_only_for_a_chosen_roster(
     phone_page, live_server, trainer, sessions
 ):
     page = phone_page
-    log_in(page, live_server.url, trainer)
+    admin_log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/admin/courses/sessions/edit/{sessions[0].pk}/")
     filters = page.locator("[data-roster-filters-target=filter]")
     filters.first.wait_for(state="attached")
@@ -169,7 +161,7 @@ def test_the_register_fits_and_the_userbar_covers_nothing(
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        log_in(page, live_server.url, trainer)
+        admin_log_in(page, live_server.url, trainer)
         page.goto(f"{live_server.url}/courses/sessions/{sessions[2].pk}/register/")
         page.get_by_text("进行中", exact=True).wait_for()
         assert scroll_width(page) <= width + SLACK
@@ -210,7 +202,7 @@ def test_the_lesson_editor_fits_a_phone(phone_page, live_server, trainer, course
         ],
     )
     page = phone_page
-    log_in(page, live_server.url, trainer)
+    admin_log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
     page.locator("[data-contentpath=body]").first.wait_for()
     page.get_by_text("出处").wait_for()

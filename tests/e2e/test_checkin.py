@@ -8,18 +8,10 @@ from django.utils import timezone
 
 from courses.models import AttendanceMark, AttendanceState, Requirement, TrainingSession
 from courses.services import enrollment_choose
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, tracks
 
 from .conftest import PHONE
-
-
-def log_in(page, base_url, user, next_url):
-    page.goto(f"{base_url}/accounts/login/?next={next_url}")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url(f"**{next_url}")
+from .logins import log_in
 
 
 def test_cadre_checks_in_with_the_projected_code_on_a_phone(

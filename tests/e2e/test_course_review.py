@@ -16,6 +16,8 @@ from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, tracks
 from tests.exams.factories import category, make_question, make_quiz
 
+from .logins import admin_log_in
+
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -26,14 +28,6 @@ def desktop_page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def admin_login(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form [type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def test_a_course_goes_to_review_and_live_with_its_parts(
@@ -61,7 +55,7 @@ def test_a_course_goes_to_review_and_live_with_its_parts(
         part.save_revision()
 
     page = desktop_page
-    admin_login(page, live_server, trainer)
+    admin_log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/admin/pages/{course.pk}/edit/")
     page.locator("footer.footer button.w-dropdown__toggle").click()
     page.get_by_role("button", name="提交给课程审核").first.click()
@@ -72,7 +66,7 @@ def test_a_course_goes_to_review_and_live_with_its_parts(
     page.get_by_text("课程的 2 个课时/测验已随课程一并提交审核").wait_for()
 
     page.context.clear_cookies()
-    admin_login(page, live_server, reviewer)
+    admin_log_in(page, live_server.url, reviewer)
     page.get_by_text("待我审核（先提交的在前）").wait_for()
     assert page.get_by_text("随课程一并审核").is_visible()
     page.goto(f"{live_server.url}/admin/pages/{course.pk}/edit/")
@@ -100,7 +94,7 @@ def test_the_quiz_form_totals_follow_the_edits(desktop_page, live_server, traine
         rules=[(category(), 3, Decimal("2"))],
     )
     page = desktop_page
-    admin_login(page, live_server, trainer)
+    admin_log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/admin/pages/{quiz.pk}/edit/")
     totals = page.locator("[data-quiz-totals]")
     assert totals.locator("[data-quiz-totals-count]").inner_text() == "4"
@@ -118,7 +112,7 @@ def test_adding_a_session_from_a_course_chooses_the_course(
     make_course(tracks()[0], title="村级财务管理", trainers=[trainer])
     course = make_course(tracks()[0], title="草原生态保护", trainers=[trainer])
     page = desktop_page
-    admin_login(page, live_server, trainer)
+    admin_log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/admin/pages/{course.pk}/")
     page.locator("[data-course-add] button.w-dropdown__toggle").click()
     assert page.get_by_role("link", name="添加课时").is_visible()

@@ -6,9 +6,10 @@ from decimal import Decimal
 from courses.models import HoursLedgerEntry, Requirement
 from courses.services import enrollment_choose
 from exams.models import Attempt, QuestionKind
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, tracks
 from tests.exams.factories import make_question, make_quiz
+
+from .logins import log_in
 
 
 def test_cadre_takes_and_passes_a_quiz_on_a_phone(phone_page, live_server, cadre):
@@ -36,11 +37,7 @@ def test_cadre_takes_and_passes_a_quiz_on_a_phone(phone_page, live_server, cadre
     enrollment_choose(cadre=cadre, course=course)
 
     page = phone_page
-    page.goto(f"{live_server.url}/accounts/login/?next={quiz.url}")
-    page.fill("input[name=username]", cadre.user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url(f"**{quiz.url}")
+    log_in(page, live_server.url, cadre.user, quiz.url)
     page.get_by_role("button", name="开始答题").click()
     page.wait_for_url("**/exams/attempts/*/")
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from courses.models import HoursLedgerEntry, LessonProgress
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, tracks
+
+from .logins import log_in
 
 
 def test_cadre_earns_a_lessons_hours_on_a_phone(
@@ -29,11 +30,7 @@ def test_cadre_earns_a_lessons_hours_on_a_phone(
     )
 
     page = phone_page
-    page.goto(f"{live_server.url}/accounts/login/?next={lesson.url}")
-    page.fill("input[name=username]", cadre.user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url(f"**{lesson.url}")
+    log_in(page, live_server.url, cadre.user, lesson.url)
 
     progress = page.locator("#study-progress")
     progress.get_by_text("本课时已完成").wait_for(timeout=120_000)

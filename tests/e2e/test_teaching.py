@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from courses.models import Requirement
 from courses.services import enrollment_choose
 from lms.demo import make_cadre
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, study, tracks
 
 from .conftest import PHONE
+from .logins import admin_log_in
 
 
 def fits(page):
@@ -37,10 +37,7 @@ def test_trainer_follows_a_course_to_its_progress_and_exports_it(
     study(studying, lesson, timezone.now() - dt.timedelta(hours=1), complete=True)
 
     page = phone_page
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", trainer.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
+    admin_log_in(page, live_server.url, trainer)
     panel = page.locator("#my-courses-section")
     panel.get_by_role("link", name="村级财务管理").wait_for()
     assert panel.get_by_text("已发布").is_visible()

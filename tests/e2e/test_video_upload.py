@@ -4,8 +4,9 @@ progress bar reach the end, sees the phone version made, and saves the lesson.""
 from cms.videos.models import VideoFile
 from courses.models import LessonPage
 from tests.cms.videos import tiny_video
-from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, make_lesson, tracks
+
+from .logins import admin_log_in
 
 
 def test_trainer_uploads_a_video_in_the_lesson_editor(
@@ -20,11 +21,7 @@ def test_trainer_uploads_a_video_in_the_lesson_editor(
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("input[name=username]", trainer.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("button[type=submit]").click()
-        page.wait_for_url(f"{live_server.url}/admin/")
+        admin_log_in(page, live_server.url, trainer)
         page.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
 
         # A video block added to the page now: the controller connects to it.
