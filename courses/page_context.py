@@ -8,6 +8,7 @@ A GET writes in one place only: enrol_on_visit, when a cadre opens a course or
 one of its parts.
 """
 
+from .attendance.requirement import attendance_missing
 from .attendance.selectors import course_sessions
 from .models import LessonPage
 from .selectors import (
@@ -78,8 +79,9 @@ def track_context(track, request, context):
 
 
 def course_context(course, request, context):
-    """A course: its parts, and for an enrolled cadre their progress and the
-    sessions (集中培训) with their own state."""
+    """A course: its parts, and for an enrolled cadre their progress, what
+    they still lack in the sessions (集中培训) and the sessions with their own
+    state."""
     context.update(course_access_context(request, course))
     contents = context["contents"]
     full = context["access"] == FULL
@@ -96,6 +98,10 @@ def course_context(course, request, context):
         context["progress"] = CourseProgress(
             len(done), len(contents.parts), enrollment.completed_at
         )
+        if contents.session_count:
+            context["attendance_missing"] = attendance_missing(cadre, [enrollment]).get(
+                course.pk, []
+            )
     # 集中培训: the sessions, with an enrolled cadre's own state (one query).
     context["sessions"] = (
         course_sessions(course, cadre if enrollment else None)

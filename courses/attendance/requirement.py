@@ -91,3 +91,18 @@ def sessions_attendance(cadre, course_ids):
         )
         for row in rows
     }
+
+
+def attendance_missing(cadre, enrollments):
+    """{course id: what the cadre still lacks in its sessions, in words} for
+    those of the cadre's enrolments not completed yet whose course lacks
+    something: one query (none when every enrolment is completed)."""
+    course_ids = [e.course_id for e in enrollments if e.completed_at is None]
+    if not course_ids:
+        return {}
+    attendance = sessions_attendance(cadre, course_ids)
+    return {
+        course_id: reasons
+        for course_id, numbers in attendance.items()
+        if (reasons := numbers.missing())
+    }

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
+from ..attendance.requirement import attendance_missing
 from ..models import (
     CoursePage,
     Enrollment,
@@ -70,14 +71,16 @@ class MyCourse(NamedTuple):
     parts_done: int
     parts_total: int
     next_part: Page | None  # the specific page: a lesson or a quiz
+    missing: list  # what the cadre still lacks in the course's sessions, in words
 
 
 def my_courses(cadre):
     """The cadre's enrolments in live courses, each with progress and the next
     part (lesson or quiz) to take; unfinished first (required before elective,
     oldest enrolment first), then completed (newest first). Queries: the
-    enrolments, the next parts (one per part type) and the tracks, whatever
-    the number of courses and lessons."""
+    enrolments, the next parts (one per part type), the tracks and the
+    sessions' attendance (attendance_missing), whatever the number of courses
+    and lessons."""
     enrollments = list(
         Enrollment.objects.filter(cadre=cadre, course__live=True)
         .select_related("course")
@@ -97,6 +100,7 @@ def my_courses(cadre):
     next_ids = {e.next_part_id for e in enrollments if e.next_part_id}
     parts = {part.pk: part for part in Page.objects.filter(pk__in=next_ids).specific()}
     tracks = parent_titles(e.course for e in enrollments)
+    missing = attendance_missing(cadre, enrollments)
     courses = [
         MyCourse(
             enrollment=e,
@@ -105,6 +109,7 @@ def my_courses(cadre):
             parts_done=e.parts_done,
             parts_total=e.parts_total,
             next_part=None if e.completed_at else parts.get(e.next_part_id),
+            missing=missing.get(e.course_id, []),
         )
         for e in enrollments
     ]
