@@ -5,6 +5,7 @@ import pytest
 
 from cms.demo import ensure_home_page
 from courses.demo import ensure_track_pages
+from courses.services import enrollment_choose
 from lms.demo import ensure_township, ensure_village, make_cadre
 from lms.models import Role, VillageClass
 from lms.services import user_create
@@ -91,3 +92,15 @@ def administrator(db):
     return user_create(
         username="admin", name="管理员", role=Role.ADMIN, password=PASSWORD
     )
+
+
+@pytest.fixture
+def enrolled(cadre, course):
+    """The cadre enrolled in the course (a fixture of the test's module)."""
+    return enrollment_choose(cadre=cadre, course=course)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -24,6 +24,7 @@ from cms.videos.models import VideoFile
 from courses.models import LessonPage
 
 from ..courses.factories import make_course, make_lesson, tracks
+from ..courses.publishing.helpers import edit_url
 from .videos import tiny_video, upload
 
 NO_POSTER = {"image": "", "decorative": "", "alt_text": ""}
@@ -33,10 +34,6 @@ NO_POSTER = {"image": "", "decorative": "", "alt_text": ""}
 def lesson(trainer):
     course = make_course(tracks()[0], title="村级财务管理", trainers=[trainer])
     return make_lesson(course, title="财务公开")
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
 def post_body(client, page, blocks):

@@ -42,11 +42,6 @@ def lessons(course):
     ]
 
 
-@pytest.fixture
-def enrolled(cadre, course):
-    return enrollment_choose(cadre=cadre, course=course)
-
-
 def study(cadre, lesson, start, beats=1):
     """Study lesson (1 minute long) from start; one 60 s beat completes it."""
     session = study_session_start(cadre=cadre, lesson=lesson, now=at(seconds=start))

@@ -19,7 +19,6 @@ from courses.services import (
     STUDY_ACCEPTED,
     STUDY_IGNORED,
     STUDY_SUPERSEDED,
-    enrollment_choose,
     study_heartbeat,
     study_session_start,
 )
@@ -37,11 +36,6 @@ def course(db):
 @pytest.fixture
 def lesson(course):
     return make_lesson(course, study_minutes=2, credit_hours=Decimal("0.5"))
-
-
-@pytest.fixture
-def enrolled(cadre, course):
-    return enrollment_choose(cadre=cadre, course=course)
 
 
 def seconds_studied(cadre, lesson):

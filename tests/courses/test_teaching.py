@@ -20,13 +20,10 @@ from lms.demo import make_cadre
 from tests.logins import login
 
 from .factories import make_course, make_lesson, make_session, study, tracks
+from .publishing.helpers import edit_url
 
 HOME = reverse("wagtailadmin_home")
 COMMENT = "第二课时缺少案例材料，请补充东明镇的实例后重新提交。"
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
 def submit(client, course):

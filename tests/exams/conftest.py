@@ -4,11 +4,5 @@ import pytest
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploaded files in a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def bank_trainer(trainer):
     return trainer  # the 讲师 group has the bank permissions (lms ROLE_GROUPS)

@@ -14,7 +14,6 @@ from courses.models import (
     PartCompletion,
     Requirement,
 )
-from courses.services import enrollment_choose
 from exams.models import Attempt, Grading, QuestionKind
 from exams.selectors import quiz_grade
 from exams.services import (
@@ -56,11 +55,6 @@ def quiz(course, questions):
         pass_mark=60,
         credit_hours=Decimal("0.5"),
     )
-
-
-@pytest.fixture
-def enrolled(cadre, course):
-    return enrollment_choose(cadre=cadre, course=course)
 
 
 def answer_all(attempt, questions, *, right=True, when=1):

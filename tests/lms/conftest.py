@@ -4,12 +4,6 @@ import pytest
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploaded files in a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def banner(village, other_village):
     """东明镇 东明村 (一类) and 八仙筒镇 八仙筒村 (三类)."""
     return village, other_village

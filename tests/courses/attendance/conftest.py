@@ -1,13 +1,13 @@
 """Fixtures of the session pages' tests (projector, check-in, the course and
-home pages): an elective course, a session starting in ten minutes, the
-cadre enrolled. Modules with sessions at fixed times define their own."""
+home pages): an elective course and a session starting in ten minutes (the
+cadre is enrolled by tests/conftest.py's enrolled). Modules with sessions at
+fixed times define their own."""
 
 from decimal import Decimal
 
 import pytest
 
 from courses.models import Requirement
-from courses.services import enrollment_choose
 
 from ..factories import make_course, make_session_soon, tracks
 
@@ -25,8 +25,3 @@ def course(db):
 @pytest.fixture
 def session(course, trainer):
     return make_session_soon(course, trainer)
-
-
-@pytest.fixture
-def enrolled(cadre, course):
-    return enrollment_choose(cadre=cadre, course=course)
