@@ -17,6 +17,16 @@ QUIZ_START = beijing(2026, 5, 1, 9)  # quiz attempts
 SESSION_START = beijing(2026, 6, 1, 9)  # classroom sessions and their records
 
 
-def at(minutes=0, *, seconds=0, start=T0):
-    """minutes (and seconds) after start."""
-    return start + dt.timedelta(minutes=minutes, seconds=seconds)
+def at(minutes=0, *, seconds=0):
+    """minutes (and seconds) after T0."""
+    return T0 + dt.timedelta(minutes=minutes, seconds=seconds)
+
+
+def quiz_at(minutes):
+    """minutes after QUIZ_START."""
+    return QUIZ_START + dt.timedelta(minutes=minutes)
+
+
+def session_at(minutes):
+    """minutes after SESSION_START."""
+    return SESSION_START + dt.timedelta(minutes=minutes)

@@ -8,21 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from courses.models import (
-    Enrollment,
-    HoursLedgerEntry,
-    PartCompletion,
-    Requirement,
-)
+from courses.models import Enrollment, HoursLedgerEntry, PartCompletion, Requirement
 from exams.models import Attempt, Grading, QuestionKind
 from exams.selectors import quiz_grade
-from exams.services import (
-    answer_save,
-    attempt_start,
-    attempt_submit,
-    question_regrade,
-)
-from tests.clock import QUIZ_START, at
+from exams.services import answer_save, attempt_start, attempt_submit, question_regrade
+from tests.clock import QUIZ_START, quiz_at
 from tests.courses.factories import make_course, tracks
 
 from .factories import category, make_question, make_quiz
@@ -69,7 +59,7 @@ def answer_all(attempt, questions, *, right=True, when=1):
             attempt=attempt,
             question_id=question.pk,
             raw=responses[name],
-            now=at(when, start=QUIZ_START),
+            now=quiz_at(when),
         )
 
 
@@ -77,11 +67,11 @@ def answer_all(attempt, questions, *, right=True, when=1):
 
 
 def test_start_fixes_questions_and_a_server_deadline(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     assert [q["id"] for q in attempt.questions] == [q.pk for q in questions.values()]
-    assert attempt.deadline == at(20, start=QUIZ_START)
+    assert attempt.deadline == quiz_at(20)
     assert attempt.number == 1
-    again = attempt_start(cadre=cadre, quiz=quiz, now=at(5, start=QUIZ_START))
+    again = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(5))
     assert again.pk == attempt.pk  # coming back resumes the same attempt
 
 
@@ -90,7 +80,7 @@ def test_random_questions_per_category_and_shuffled_options(cadre, course, enrol
     pool = [make_question(category=policy) for _ in range(6)]
     quiz = make_quiz(course, rules=[(policy, 3, Decimal("10"))], shuffle_options=True)
     attempt = attempt_start(
-        cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START), rng=random.Random(7)
+        cadre=cadre, quiz=quiz, now=quiz_at(0), rng=random.Random(7)
     )
     ids = [q["id"] for q in attempt.questions]
     assert len(set(ids)) == 3
@@ -104,38 +94,34 @@ def test_too_small_a_bank_is_refused_clearly(cadre, course, enrolled):
     make_question(category=policy)
     quiz = make_quiz(course, rules=[(policy, 5, Decimal("5"))])
     with pytest.raises(ValidationError, match="不够抽 5 道"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+        attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     assert not Attempt.objects.exists()
 
 
 def test_only_enrolled_cadres_may_start(cadre, quiz):
     with pytest.raises(ValidationError, match="尚未报名"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+        attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
 
 
 def test_open_and_close_times(cadre, quiz, enrolled):
-    quiz.opens_at, quiz.closes_at = at(60, start=QUIZ_START), at(120, start=QUIZ_START)
+    quiz.opens_at, quiz.closes_at = quiz_at(60), quiz_at(120)
     quiz.save()
     with pytest.raises(ValidationError, match="尚未开放"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+        attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     with pytest.raises(ValidationError, match="已于"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(120, start=QUIZ_START))
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(110, start=QUIZ_START))
-    assert attempt.deadline == at(
-        120, start=QUIZ_START
-    )  # the close time cuts the time limit
+        attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(120))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(110))
+    assert attempt.deadline == quiz_at(120)  # the close time cuts the time limit
 
 
 def test_attempts_beyond_the_maximum_are_refused(cadre, quiz, enrolled):
     for n in range(2):
         attempt_submit(
-            attempt=attempt_start(
-                cadre=cadre, quiz=quiz, now=at(30 * n, start=QUIZ_START)
-            ),
-            now=at(30 * n + 1, start=QUIZ_START),
+            attempt=attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(30 * n)),
+            now=quiz_at(30 * n + 1),
         )
     with pytest.raises(ValidationError, match="最多作答 2 次"):
-        attempt_start(cadre=cadre, quiz=quiz, now=at(90, start=QUIZ_START))
+        attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(90))
     assert Attempt.objects.count() == 2
 
 
@@ -143,14 +129,10 @@ def test_attempts_beyond_the_maximum_are_refused(cadre, quiz, enrolled):
 
 
 def test_answers_are_saved_and_replaced(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     single = questions["single"].pk
-    answer_save(
-        attempt=attempt, question_id=single, raw=["0"], now=at(1, start=QUIZ_START)
-    )
-    answer_save(
-        attempt=attempt, question_id=single, raw=["1"], now=at(2, start=QUIZ_START)
-    )
+    answer_save(attempt=attempt, question_id=single, raw=["0"], now=quiz_at(1))
+    answer_save(attempt=attempt, question_id=single, raw=["1"], now=quiz_at(2))
     assert list(attempt.answers.values_list("response", flat=True)) == [[1]]
 
 
@@ -165,53 +147,45 @@ def test_answers_are_saved_and_replaced(cadre, quiz, enrolled, questions):
     ],
 )
 def test_bad_answers_are_refused(cadre, quiz, enrolled, questions, name, raw, message):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     with pytest.raises(ValidationError, match=message):
         answer_save(
-            attempt=attempt,
-            question_id=questions[name].pk,
-            raw=raw,
-            now=at(1, start=QUIZ_START),
+            attempt=attempt, question_id=questions[name].pk, raw=raw, now=quiz_at(1)
         )
     assert not attempt.answers.exists()
 
 
 def test_a_question_not_in_the_attempt_is_refused(cadre, quiz, enrolled):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     other = make_question()
     with pytest.raises(ValidationError, match="没有这道题"):
-        answer_save(
-            attempt=attempt,
-            question_id=other.pk,
-            raw=["1"],
-            now=at(1, start=QUIZ_START),
-        )
+        answer_save(attempt=attempt, question_id=other.pk, raw=["1"], now=quiz_at(1))
 
 
 def test_late_answers_are_refused_and_the_attempt_closes(
     cadre, quiz, enrolled, questions
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(attempt, {"single": questions["single"]}, when=5)
     with pytest.raises(ValidationError, match="答题时间已到"):
         answer_save(
             attempt=attempt,
             question_id=questions["blank"].pk,
             raw=["村民会议"],
-            now=at(21, start=QUIZ_START),
+            now=quiz_at(21),
         )
     attempt.refresh_from_db()
-    assert attempt.submitted_at == at(20, start=QUIZ_START)  # graded at its deadline
+    assert attempt.submitted_at == quiz_at(20)  # graded at its deadline
     assert attempt.score == Decimal("25.0")  # the one saved answer of four
 
 
 def test_an_answer_within_the_grace_is_kept(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_save(
         attempt=attempt,
         question_id=questions["single"].pk,
         raw=["1"],
-        now=at(20, start=QUIZ_START) + dt.timedelta(seconds=10),
+        now=quiz_at(20) + dt.timedelta(seconds=10),
     )
     assert attempt.answers.count() == 1
 
@@ -220,63 +194,61 @@ def test_an_answer_within_the_grace_is_kept(cadre, quiz, enrolled, questions):
 
 
 def test_grading_each_kind(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(attempt, questions)
-    graded = attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
+    graded = attempt_submit(attempt=attempt, now=quiz_at(3))
     assert (graded.score, graded.passed) == (Decimal("100.0"), True)
     assert set(graded.answers.values_list("correct", flat=True)) == {True}
 
 
 def test_blanks_accept_full_width_and_spaces(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_save(
         attempt=attempt,
         question_id=questions["blank"].pk,
         raw=[" 村民 会议 "],
-        now=at(1, start=QUIZ_START),
+        now=quiz_at(1),
     )
-    assert attempt_submit(
-        attempt=attempt, now=at(2, start=QUIZ_START)
-    ).score == Decimal("25.0")
+    assert attempt_submit(attempt=attempt, now=quiz_at(2)).score == Decimal("25.0")
 
 
 def test_multiple_choice_needs_every_key_and_nothing_else(
     cadre, quiz, enrolled, questions
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_save(
         attempt=attempt,
         question_id=questions["multiple"].pk,
         raw=["0", "1", "2"],
-        now=at(1, start=QUIZ_START),
+        now=quiz_at(1),
     )
-    graded = attempt_submit(attempt=attempt, now=at(2, start=QUIZ_START))
+    graded = attempt_submit(attempt=attempt, now=quiz_at(2))
     assert graded.score == Decimal("0.0")
     assert graded.passed is False
 
 
 def test_submitting_twice_grades_once(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(attempt, questions)
-    first = attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
-    second = attempt_submit(attempt=attempt, now=at(4, start=QUIZ_START))
-    assert second.submitted_at == first.submitted_at == at(3, start=QUIZ_START)
+    first = attempt_submit(attempt=attempt, now=quiz_at(3))
+    second = attempt_submit(attempt=attempt, now=quiz_at(4))
+    assert second.submitted_at == first.submitted_at == quiz_at(3)
     assert attempt.history.exclude(submitted_at=None).count() == 1
     with pytest.raises(ValidationError, match="已交卷"):
         answer_save(
             attempt=second,
             question_id=questions["single"].pk,
             raw=["0"],
-            now=at(5, start=QUIZ_START),
+            now=quiz_at(5),
         )
 
 
 def test_passing_completes_the_quiz_part_with_its_hours(
     cadre, course, quiz, enrolled, questions
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(attempt, questions)
-    attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
+    attempt_submit(attempt=attempt, now=quiz_at(3))
     assert PartCompletion.objects.filter(cadre=cadre, page=quiz).exists()
     entry = HoursLedgerEntry.objects.get(cadre=cadre, page=quiz)
     assert (entry.source, entry.hours) == ("quiz", Decimal("0.5"))
@@ -287,9 +259,9 @@ def test_passing_completes_the_quiz_part_with_its_hours(
 
 
 def test_failing_completes_nothing(cadre, quiz, enrolled, questions):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(attempt, questions, right=False)
-    assert attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START)).passed is False
+    assert attempt_submit(attempt=attempt, now=quiz_at(3)).passed is False
     assert not PartCompletion.objects.filter(cadre=cadre).exists()
     assert not HoursLedgerEntry.objects.filter(cadre=cadre).exists()
 
@@ -300,12 +272,12 @@ def test_failing_completes_nothing(cadre, quiz, enrolled, questions):
 def test_highest_or_last_attempt(cadre, quiz, enrolled, questions, grading, expected):
     quiz.grading = grading
     quiz.save()
-    first = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    first = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(first, questions)
-    attempt_submit(attempt=first, now=at(3, start=QUIZ_START))
-    second = attempt_start(cadre=cadre, quiz=quiz, now=at(10, start=QUIZ_START))
+    attempt_submit(attempt=first, now=quiz_at(3))
+    second = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(10))
     answer_all(second, questions, right=False, when=11)
-    attempt_submit(attempt=second, now=at(12, start=QUIZ_START))
+    attempt_submit(attempt=second, now=quiz_at(12))
     assert quiz_grade(quiz=quiz, cadre=cadre) == Decimal(expected)
 
 
@@ -328,9 +300,9 @@ def test_overdue_attempts_are_closed_by_the_command(cadre, quiz, enrolled, quest
 def test_fixing_a_key_regrades_with_history(
     cadre, quiz, enrolled, questions, administrator
 ):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     answer_all(attempt, questions, right=False)  # single: picked option 0 ("A")
-    graded = attempt_submit(attempt=attempt, now=at(3, start=QUIZ_START))
+    graded = attempt_submit(attempt=attempt, now=quiz_at(3))
     assert graded.score == Decimal("0.0")
     single = questions["single"]
     single.answer = ["A"]  # the key was wrong: A is right

@@ -14,7 +14,7 @@ from courses.models import HoursLedgerEntry, Requirement
 from courses.services import enrollment_choose
 from exams.models import Attempt, QuestionKind
 from exams.services import answer_save, attempt_submit
-from tests.clock import QUIZ_START, at
+from tests.clock import quiz_at
 from tests.courses.factories import make_course, tracks
 
 from .factories import make_question, make_quiz
@@ -29,13 +29,8 @@ def test_ten_concurrent_submits_grade_once(cadre):
     enrollment_choose(cadre=cadre, course=course)
     from exams.services import attempt_start
 
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
-    answer_save(
-        attempt=attempt,
-        question_id=question.pk,
-        raw=["对"],
-        now=at(1, start=QUIZ_START),
-    )
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
+    answer_save(attempt=attempt, question_id=question.pk, raw=["对"], now=quiz_at(1))
 
     barrier = threading.Barrier(10)
     results, errors = [], []
@@ -43,7 +38,7 @@ def test_ten_concurrent_submits_grade_once(cadre):
     def submit(n):
         try:
             barrier.wait()
-            graded = attempt_submit(attempt=attempt, now=at(2 + n, start=QUIZ_START))
+            graded = attempt_submit(attempt=attempt, now=quiz_at(2 + n))
             results.append(graded.submitted_at)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
@@ -74,7 +69,7 @@ def test_racing_submits_with_different_answers_keep_the_graded_ones(cadre):
     questions = [make_question(QuestionKind.TRUE_FALSE) for _ in range(5)]
     quiz = make_quiz(course, questions=questions)
     enrollment_choose(cadre=cadre, course=course)
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     barrier = threading.Barrier(8)
     errors = []
 
@@ -84,7 +79,7 @@ def test_racing_submits_with_different_answers_keep_the_graded_ones(cadre):
             barrier.wait()
             attempt_submit(
                 attempt=attempt,
-                now=at(2, start=QUIZ_START),
+                now=quiz_at(2),
                 answers=[(q.pk, value) for q in questions],
             )
         except Exception as error:  # noqa: BLE001 - reported below

@@ -13,7 +13,7 @@ from exams.models import QuestionKind
 from exams.services import answer_save, attempt_start, attempt_submit
 from lms.models import Role
 from lms.services import user_create
-from tests.clock import QUIZ_START, at
+from tests.clock import quiz_at
 from tests.conftest import PASSWORD
 from tests.courses.factories import make_course, tracks
 from tests.logins import logged_in
@@ -37,18 +37,16 @@ def quiz(db, trainer):
 
 def take(cadre, quiz, *, right):
     enrollment_choose(cadre=cadre, course=quiz.get_parent().specific)
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(0, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(0))
     true_false, blank = (item["id"] for item in attempt.questions)
-    answer_save(
-        attempt=attempt, question_id=true_false, raw=["对"], now=at(1, start=QUIZ_START)
-    )
+    answer_save(attempt=attempt, question_id=true_false, raw=["对"], now=quiz_at(1))
     answer_save(
         attempt=attempt,
         question_id=blank,
         raw=["挑" if right else "扛"],
-        now=at(2, start=QUIZ_START),
+        now=quiz_at(2),
     )
-    return attempt_submit(attempt=attempt, now=at(5, start=QUIZ_START))
+    return attempt_submit(attempt=attempt, now=quiz_at(5))
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from exams.selectors import (
 )
 from exams.services import attempt_start, attempt_submit
 from lms.demo import make_cadre
-from tests.clock import QUIZ_START, at
+from tests.clock import quiz_at
 from tests.courses.factories import make_course, tracks
 
 from .factories import make_question, make_quiz
@@ -34,10 +34,10 @@ def take(cadre, quiz, answers, minute=0):
     """One submitted attempt with answers {question: RIGHT | WRONG}; a
     question left out is unanswered."""
     enrollment_choose(cadre=cadre, course=quiz.get_parent().specific)
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(minute, start=QUIZ_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=quiz_at(minute))
     return attempt_submit(
         attempt=attempt,
-        now=at(minute + 3, start=QUIZ_START),
+        now=quiz_at(minute + 3),
         answers=[(question.pk, raw) for question, raw in answers.items()],
     )
 

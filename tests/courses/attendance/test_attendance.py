@@ -25,7 +25,7 @@ from courses.models import (
 )
 from courses.services import enrollment_choose
 from lms.models import Position
-from tests.clock import SESSION_START, at
+from tests.clock import session_at
 
 from ..factories import make_course, make_session, tracks
 
@@ -47,14 +47,11 @@ def session(course, trainer):
 
 def test_a_fresh_code_checks_in_on_time(session, cadre, enrolled):
     mark, created = checkin(
-        session=session,
-        cadre=cadre,
-        code=checkin_code(session),
-        now=at(-5, start=SESSION_START),
+        session=session, cadre=cadre, code=checkin_code(session), now=session_at(-5)
     )
     assert created
     assert (mark.state, mark.source) == (AttendanceState.PRESENT, "checkin")
-    assert mark.checked_in_at == at(-5, start=SESSION_START)
+    assert mark.checked_in_at == session_at(-5)
 
 
 def test_an_expired_code_is_refused(session, cadre, enrolled, monkeypatch):
@@ -62,7 +59,7 @@ def test_an_expired_code_is_refused(session, cadre, enrolled, monkeypatch):
     later = time.time() + 31
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
     with pytest.raises(ValidationError, match="二维码已过期"):
-        checkin(session=session, cadre=cadre, code=code, now=at(0, start=SESSION_START))
+        checkin(session=session, cadre=cadre, code=code, now=session_at(0))
     assert not AttendanceMark.objects.exists()
 
 
@@ -84,7 +81,7 @@ def test_a_forged_code_is_refused(session, cadre, enrolled, code):
             session=session,
             cadre=cadre,
             code=code.format(pk=session.pk),
-            now=at(0, start=SESSION_START),
+            now=session_at(0),
         )
     assert not AttendanceMark.objects.exists()
 
@@ -93,10 +90,7 @@ def test_another_sessions_code_is_refused(course, trainer, session, cadre, enrol
     other = make_session(course, trainer)
     with pytest.raises(ValidationError, match="二维码无效"):
         checkin(
-            session=session,
-            cadre=cadre,
-            code=checkin_code(other),
-            now=at(0, start=SESSION_START),
+            session=session, cadre=cadre, code=checkin_code(other), now=session_at(0)
         )
 
 
@@ -105,29 +99,20 @@ def test_another_sessions_code_is_refused(course, trainer, session, cadre, enrol
 
 def test_a_second_scan_keeps_the_first_check_in(session, cadre, enrolled):
     first, _ = checkin(
-        session=session,
-        cadre=cadre,
-        code=checkin_code(session),
-        now=at(0, start=SESSION_START),
+        session=session, cadre=cadre, code=checkin_code(session), now=session_at(0)
     )
     again, created = checkin(
-        session=session,
-        cadre=cadre,
-        code=checkin_code(session),
-        now=at(20, start=SESSION_START),
+        session=session, cadre=cadre, code=checkin_code(session), now=session_at(20)
     )
     assert not created
     assert again.pk == first.pk
-    assert again.checked_in_at == at(0, start=SESSION_START)
+    assert again.checked_in_at == session_at(0)
     assert AttendanceMark.objects.count() == 1
 
 
 def test_after_the_grace_the_mark_is_late(session, cadre, enrolled):
     mark, _ = checkin(
-        session=session,
-        cadre=cadre,
-        code=checkin_code(session),
-        now=at(11, start=SESSION_START),
+        session=session, cadre=cadre, code=checkin_code(session), now=session_at(11)
     )
     assert mark.state == AttendanceState.LATE
 
@@ -143,7 +128,7 @@ def test_outside_the_window_nothing_is_recorded(
             session=session,
             cadre=cadre,
             code=checkin_code(session),
-            now=at(minutes, start=SESSION_START),
+            now=session_at(minutes),
         )
     assert not AttendanceMark.objects.exists()
 
@@ -154,7 +139,7 @@ def test_a_cadre_not_on_the_roster_is_refused(session, other_cadre):
             session=session,
             cadre=other_cadre,
             code=checkin_code(session),
-            now=at(0, start=SESSION_START),
+            now=session_at(0),
         )
 
 
@@ -168,28 +153,19 @@ def test_a_chosen_roster_by_position(course, trainer, cadre, other_cadre):
         roster_positions=[Position.PARTY_SECRETARY],
     )
     code = checkin_code(session)
-    checkin(
-        session=session, cadre=other_cadre, code=code, now=at(0, start=SESSION_START)
-    )
+    checkin(session=session, cadre=other_cadre, code=code, now=session_at(0))
     if cadre.position != Position.PARTY_SECRETARY:
         with pytest.raises(ValidationError, match="应到学员名单"):
-            checkin(
-                session=session, cadre=cadre, code=code, now=at(0, start=SESSION_START)
-            )
+            checkin(session=session, cadre=cadre, code=code, now=session_at(0))
 
 
 def test_checkout_after_checkin(session, cadre, enrolled):
     with pytest.raises(ValidationError, match="还没有签到"):
-        checkout(session=session, cadre=cadre, now=at(0, start=SESSION_START))
-    checkin(
-        session=session,
-        cadre=cadre,
-        code=checkin_code(session),
-        now=at(0, start=SESSION_START),
-    )
+        checkout(session=session, cadre=cadre, now=session_at(0))
+    checkin(session=session, cadre=cadre, code=checkin_code(session), now=session_at(0))
     assert checkout(
-        session=session, cadre=cadre, now=at(170, start=SESSION_START)
-    ).checked_out_at == at(170, start=SESSION_START)
+        session=session, cadre=cadre, now=session_at(170)
+    ).checked_out_at == session_at(170)
 
 
 # ---- The register and closing ------------------------------------------------------
@@ -202,22 +178,16 @@ def test_mark_all_present_then_exceptions_then_close(
     other_cadre.village = cadre.village
     other_cadre.save()
     enrollment_choose(cadre=other_cadre, course=course)
-    assert (
-        marks_all_present(session=session, by=trainer, now=at(5, start=SESSION_START))
-        == 2
-    )
+    assert marks_all_present(session=session, by=trainer, now=session_at(5)) == 2
     mark_set(
         session=session,
         cadre=other_cadre,
         state=AttendanceState.EXCUSED,
         by=trainer,
-        now=at(6, start=SESSION_START),
+        now=session_at(6),
         note="病假",
     )
-    assert (
-        session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
-        == 0
-    )
+    assert session_close(session=session, by=trainer, now=session_at(200)) == 0
     marks = dict(AttendanceMark.objects.values_list("cadre_id", "state"))
     assert marks == {cadre.pk: "present", other_cadre.pk: "excused"}
     entry = HoursLedgerEntry.objects.get(training_session=session)
@@ -229,14 +199,8 @@ def test_mark_all_present_then_exceptions_then_close(
 
 
 def test_closing_marks_the_unmarked_absent_once(session, cadre, enrolled, trainer):
-    assert (
-        session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
-        == 1
-    )
-    assert (
-        session_close(session=session, by=trainer, now=at(300, start=SESSION_START))
-        == 0
-    )
+    assert session_close(session=session, by=trainer, now=session_at(200)) == 1
+    assert session_close(session=session, by=trainer, now=session_at(300)) == 0
     mark = AttendanceMark.objects.get()
     assert (mark.state, mark.source) == ("absent", "closing")
     assert not HoursLedgerEntry.objects.exists()
@@ -245,28 +209,28 @@ def test_closing_marks_the_unmarked_absent_once(session, cadre, enrolled, traine
             session=session,
             cadre=cadre,
             code=checkin_code(session),
-            now=at(100, start=SESSION_START),
+            now=session_at(100),
         )
 
 
 def test_changes_after_closing_need_a_reason_and_keep_history(
     session, cadre, enrolled, trainer
 ):
-    session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
+    session_close(session=session, by=trainer, now=session_at(200))
     with pytest.raises(ValidationError, match="须填写原因"):
         mark_set(
             session=session,
             cadre=cadre,
             state="present",
             by=trainer,
-            now=at(210, start=SESSION_START),
+            now=session_at(210),
         )
     mark_set(
         session=session,
         cadre=cadre,
         state=AttendanceState.PRESENT,
         by=trainer,
-        now=at(210, start=SESSION_START),
+        now=session_at(210),
         reason="纸质签到表核对后补登",
     )
     latest, previous = AttendanceMark.objects.get().history.order_by("-history_date")[
@@ -282,7 +246,7 @@ def test_changes_after_closing_need_a_reason_and_keep_history(
         cadre=cadre,
         state="absent",
         by=trainer,
-        now=at(220, start=SESSION_START),
+        now=session_at(220),
         reason="误登",
     )
     assert not HoursLedgerEntry.objects.filter(training_session=session).exists()
@@ -294,13 +258,9 @@ def test_changes_after_closing_need_a_reason_and_keep_history(
 def close_with(session, cadre, state, trainer):
     if state:
         mark_set(
-            session=session,
-            cadre=cadre,
-            state=state,
-            by=trainer,
-            now=at(10, start=SESSION_START),
+            session=session, cadre=cadre, state=state, by=trainer, now=session_at(10)
         )
-    session_close(session=session, by=trainer, now=at(200, start=SESSION_START))
+    session_close(session=session, by=trainer, now=session_at(200))
 
 
 def completed(cadre, course):
@@ -336,7 +296,7 @@ def test_excused_beyond_one_seventh_of_the_hours_is_not_complete(
         cadre=cadre,
         state="excused",
         by=trainer,
-        now=at(10, start=SESSION_START),
+        now=session_at(10),
     )
     close_with(sessions[1], cadre, None, trainer)
     assert not completed(cadre, course)  # excused 3 of 6 hours > 1/7

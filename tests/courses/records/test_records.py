@@ -23,13 +23,9 @@ from courses.models import (
 )
 from courses.records.rebuild import records_rebuild
 from courses.records.services import records_refresh
-from courses.services import (
-    enrollment_choose,
-    study_heartbeat,
-    study_session_start,
-)
+from courses.services import enrollment_choose, study_heartbeat, study_session_start
 from exams.services import attempt_start, attempt_submit
-from tests.clock import SESSION_START, at
+from tests.clock import session_at
 from tests.exams.factories import make_question, make_quiz
 
 from ..factories import make_course, make_lesson, tracks
@@ -37,24 +33,17 @@ from ..factories import make_course, make_lesson, tracks
 
 def study(cadre, lesson, minute):
     """Study a one-minute lesson to completion from minute."""
-    session = study_session_start(
-        cadre=cadre, lesson=lesson, now=at(minute, start=SESSION_START)
-    )
+    session = study_session_start(cadre=cadre, lesson=lesson, now=session_at(minute))
     study_heartbeat(
-        cadre=cadre,
-        token=session.token,
-        sequence=1,
-        now=at(minute + 1, start=SESSION_START),
+        cadre=cadre, token=session.token, sequence=1, now=session_at(minute + 1)
     )
 
 
 def take_quiz(cadre, quiz, question, minute, *, right):
-    attempt = attempt_start(cadre=cadre, quiz=quiz, now=at(minute, start=SESSION_START))
+    attempt = attempt_start(cadre=cadre, quiz=quiz, now=session_at(minute))
     answer = ["1"] if right else ["0"]  # option B is the key
     return attempt_submit(
-        attempt=attempt,
-        now=at(minute + 2, start=SESSION_START),
-        answers=[(question.pk, answer)],
+        attempt=attempt, now=session_at(minute + 2), answers=[(question.pk, answer)]
     )
 
 
@@ -87,8 +76,8 @@ def mix(db, cadre, other_cadre, trainer):
         course=course,
         title="村务公开实务",
         place="东明镇党群服务中心",
-        starts_at=at(600, start=SESSION_START),
-        ends_at=at(780, start=SESSION_START),
+        starts_at=session_at(600),
+        ends_at=session_at(780),
         credit_hours=Decimal("3.0"),
         trainer=trainer,
     )
@@ -108,17 +97,17 @@ def mix(db, cadre, other_cadre, trainer):
         cadre=cadre,
         state=AttendanceState.LATE,
         by=trainer,
-        now=at(610, start=SESSION_START),
+        now=session_at(610),
     )
     mark_set(
         session=session,
         cadre=other_cadre,
         state=AttendanceState.EXCUSED,
         by=trainer,
-        now=at(610, start=SESSION_START),
+        now=session_at(610),
         note="村里防汛值班",
     )
-    session_close(session=session, by=trainer, now=at(800, start=SESSION_START))
+    session_close(session=session, by=trainer, now=session_at(800))
     return course, elective
 
 
@@ -135,9 +124,7 @@ def test_a_completed_course_is_summed_and_certified(mix, cadre):
     assert record.track.pk == tracks()[0].pk
     certificate = Certificate.objects.get(cadre=cadre, course=course)
     assert certificate.hours == Decimal("6.0")
-    assert certificate.completed_at == at(
-        800, start=SESSION_START
-    )  # the session's closing
+    assert certificate.completed_at == session_at(800)  # the session's closing
     assert len(certificate.code) == 10
 
     studying = CourseRecord.objects.get(cadre=cadre, course=elective)
@@ -177,7 +164,7 @@ def test_a_mark_changed_after_closing_moves_the_records(mix, cadre, trainer):
         cadre=cadre,
         state=AttendanceState.ABSENT,
         by=trainer,
-        now=at(900, start=SESSION_START),
+        now=session_at(900),
         reason="核对签到表，实际缺席",
     )
     year = YearRecord.objects.get(cadre=cadre, year=2026)
@@ -225,7 +212,7 @@ def test_a_missing_completion_is_found_and_written(mix, other_cadre, cadre):
     ]
     records_rebuild(fix=True)
     enrollment = Enrollment.objects.get(cadre=cadre, course=course)
-    assert enrollment.completed_at == at(800, start=SESSION_START)
+    assert enrollment.completed_at == session_at(800)
     assert enrollment.history.count() >= 2  # the mend is in the history too
 
 
