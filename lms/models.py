@@ -12,6 +12,7 @@ from .personal_data import (
     validate_id_number,
     validate_mobile,
 )
+from .private_files.storage import TokenPath, private_storage
 
 
 class Role(models.TextChoices):
@@ -277,7 +278,11 @@ class PendingImport(models.Model):
     # Each import names its kind ("roster", "questions", "attendance"); lms
     # knows none of the apps that add one.
     kind = models.CharField(_("导入类型"), max_length=32)
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    # Private (issue 13): outside MEDIA_ROOT, a random name, served only to
+    # the uploader or administrators; deleted once confirmed or after 24 hours.
+    file = models.FileField(
+        _("文件"), upload_to=TokenPath("imports"), storage=private_storage
+    )
     original_name = models.CharField(_("文件名"), max_length=255)
     # What the import needs besides the file, e.g. {"create_places": true}.
     options = models.JSONField(_("导入选项"), default=dict, blank=True)

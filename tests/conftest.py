@@ -104,3 +104,4 @@ def enrolled(cadre, course):
 def media_root(settings, tmp_path):
     """Uploaded files in a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LMS_PRIVATE_ROOT = tmp_path / "private"  # private files (issue 13)

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lms.private_files.storage import TokenPath, private_storage
+
 from .pages import CoursePage, TrackPage
 
 ZERO_HOURS = Decimal("0.0")
@@ -175,7 +177,14 @@ class ReportExport(models.Model):
     )
     rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
     rows_total = models.PositiveIntegerField(_("总行数"), default=0)
-    file = models.FileField(_("文件"), upload_to="report_exports/%Y/%m/", blank=True)
+    # Private (issue 13): outside MEDIA_ROOT, a random name, served only to
+    # the user who asked for it; expires after 7 days.
+    file = models.FileField(
+        _("文件"),
+        upload_to=TokenPath("report_exports"),
+        storage=private_storage,
+        blank=True,
+    )
     error = models.TextField(_("错误信息"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.embeds import oembed_providers as oembed  # plain dicts (issue 13 CSP)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LMS_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.content_security.SiteCSPMiddleware",  # Content-Security-Policy (issue 13)
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -150,7 +152,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Private files (issue 13): uploaded imports and report exports, outside
+    # MEDIA_ROOT, served only by views that check the user (lms.private_files).
+    "private": {"BACKEND": "lms.private_files.storage.PrivateFileStorage"},
 }
+LMS_PRIVATE_ROOT = Path(os.environ.get("LMS_PRIVATE_ROOT", VAR_DIR / "private"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -201,6 +207,47 @@ TASKS = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- Content Security Policy (issue 13, django-csp 4) -------------------------
+# Scripts and styles from the site only (no inline ones), no plugins, no
+# framing by other sites. lms.content_security adjusts it per response (the
+# admin's preview frames, the admin's own inline scripts).
+INSTALLED_APPS += ["csp"]  # its system checks catch pre-4.0 CSP_* settings
+# Sites whose video players a lesson may embed (frame-src, and the embed block
+# refuses iframes from anywhere else). Comma-separated host names.
+LMS_VIDEO_EMBED_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "LMS_VIDEO_EMBED_HOSTS",
+        "www.youtube.com,www.youtube-nocookie.com,player.vimeo.com,"
+        "embed.ted.com,www.dailymotion.com,geo.dailymotion.com",
+    ).split(",")
+    if host.strip()
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *(f"https://{h}" for h in LMS_VIDEO_EMBED_HOSTS)],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+# Only the oEmbed providers whose players are iframes from the hosts above.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed.youtube, oembed.vimeo, oembed.ted, oembed.dailymotion],
+    }
+]
 
 LOGGING = {
     "version": 1,

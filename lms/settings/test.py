@@ -9,6 +9,7 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
+LMS_PRIVATE_ROOT = VAR_DIR / "test-private"  # private files (issue 13)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once, so a test sees what a task did (after on_commit callbacks).
 # seed_demo without the year of study activity (a minute and a half of writes);

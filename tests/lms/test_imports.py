@@ -5,7 +5,6 @@ it pending, a lost file says so."""
 import threading
 
 import pytest
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection
 
 from lms.imports import (
@@ -101,7 +100,7 @@ def test_a_conflict_while_importing_leaves_the_upload_pending(db):
 
 def test_a_lost_file_is_explained(db):
     upload = saved()
-    default_storage.delete(upload.file.name)
+    upload.file.storage.delete(upload.file.name)
     plan = pending_plan(upload, lambda upload, data: pytest.fail("read a lost file"))
     assert [e.message for e in plan.errors] == ["无法读取已上传的文件，请重新上传"]
     with pytest.raises(ImportInvalid):
