@@ -84,9 +84,20 @@ def answers_visible(attempt, quiz, now):
     """Whether the review (keys, explanations, right and wrong) may be shown."""
     if attempt.submitted_at is None or quiz.show_answers == ShowAnswers.NEVER:
         return False
+    closed = bool(quiz.closes_at and now >= quiz.closes_at)
     if quiz.show_answers == ShowAnswers.AFTER_CLOSE:
-        return bool(quiz.closes_at and now >= quiz.closes_at)
+        return closed
+    if quiz.show_answers == ShowAnswers.AFTER_LAST:
+        return closed or _attempts_used_up(attempt, quiz)
     return True
+
+
+def _attempts_used_up(attempt, quiz):
+    """Whether the cadre used every attempt of quiz, all of them submitted."""
+    counts = Attempt.objects.filter(
+        quiz_id=quiz.pk, cadre_id=attempt.cadre_id
+    ).aggregate(used=Count("pk"), open=Count("pk", filter=Q(submitted_at=None)))
+    return counts["used"] >= quiz.max_attempts and not counts["open"]
 
 
 def attempt_questions(attempt, *, review):

@@ -133,6 +133,8 @@ def test_logged_out_answers_get_a_json_401(client_in, client, quiz, questions):
 def test_submitting_the_form_grades_once_and_shows_the_review(
     client_in, quiz, questions
 ):
+    quiz.show_answers = ShowAnswers.AFTER_ATTEMPT
+    quiz.save()
     attempt = start(client_in, quiz)
     single = questions[0]
     form = {

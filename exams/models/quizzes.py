@@ -1,4 +1,4 @@
-"""Question banks (题库), quizzes (测验) and attempts (答题记录)."""
+"""Quizzes (测验): their rules and their questions, fixed or drawn."""
 
 from decimal import Decimal
 
@@ -7,95 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from courses.models import CoursePartMixin
 from courses.publishing.quiz_totals import QuestionTotalsPanel
 
-OPTION_LETTERS = "ABCDEF"
-
-
-class QuestionCategory(models.Model):
-    """题目分类: 党的建设, 五面红旗之一, 民族团结政策 …"""
-
-    name = models.CharField(_("分类名称"), max_length=40, unique=True)
-
-    panels = [FieldPanel("name")]
-
-    class Meta:
-        verbose_name = _("题目分类")
-        verbose_name_plural = _("题目分类")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("单选题")
-    MULTIPLE = "multiple", _("多选题")
-    TRUE_FALSE = "true_false", _("判断题")
-    FILL_BLANK = "fill_blank", _("填空题")
-
-
-class Difficulty(models.IntegerChoices):
-    EASY = 1, _("易")
-    MEDIUM = 2, _("中")
-    HARD = 3, _("难")
-
-
-class Question(index.Indexed, models.Model):
-    """One question of the bank.
-
-    options: the choices' texts in order (A, B, …); empty for true/false and
-    fill-in-the-blank. answer: the key, always a list — option letters for
-    choice questions (["B"], ["A", "C"]), ["对"] or ["错"] for true/false, and
-    every accepted answer for a blank (["村民代表会议", "村民会议"]).
-    """
-
-    kind = models.CharField(_("题型"), max_length=12, choices=QuestionKind.choices)
-    stem = models.TextField(_("题干"))
-    options = models.JSONField(_("选项"), default=list, blank=True)
-    answer = models.JSONField(_("答案"), default=list)
-    explanation = models.TextField(_("解析"), blank=True)
-    category = models.ForeignKey(
-        QuestionCategory,
-        verbose_name=_("分类"),
-        on_delete=models.PROTECT,
-        related_name="questions",
-    )
-    difficulty = models.PositiveSmallIntegerField(
-        _("难度"), choices=Difficulty.choices, default=Difficulty.MEDIUM
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    history = HistoricalRecords(
-        verbose_name=_("题目变更记录"), verbose_name_plural=_("题目变更记录")
-    )
-
-    search_fields = [
-        index.SearchField("stem"),
-        index.AutocompleteField("stem"),
-        index.FilterField("kind"),
-        index.FilterField("category_id"),
-    ]
-
-    class Meta:
-        verbose_name = _("题目")
-        verbose_name_plural = _("题目")
-        ordering = ["category", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(difficulty__gte=1, difficulty__lte=3),
-                name="question_difficulty_1_to_3",
-            ),
-        ]
-
-    def __str__(self):
-        return self.stem if len(self.stem) <= 40 else self.stem[:39] + "…"
+from .questions import Question, QuestionCategory
 
 
 class Grading(models.TextChoices):
@@ -104,7 +23,10 @@ class Grading(models.TextChoices):
 
 
 class ShowAnswers(models.TextChoices):
-    AFTER_ATTEMPT = "after_attempt", _("每次交卷后")
+    # As Moodle's review options: by default the key is shown only once the
+    # cadre cannot try again, so a blank first attempt does not reveal it.
+    AFTER_LAST = "after_last", _("用完作答次数或测验截止后")
+    AFTER_ATTEMPT = "after_attempt", _("每次交卷后（学员可先交白卷看答案）")
     AFTER_CLOSE = "after_close", _("测验截止后")
     NEVER = "never", _("不显示")
 
@@ -133,7 +55,12 @@ class QuizPage(CoursePartMixin, Page):
         _("何时显示答案"),
         max_length=15,
         choices=ShowAnswers.choices,
-        default=ShowAnswers.AFTER_ATTEMPT,
+        default=ShowAnswers.AFTER_LAST,
+        help_text=_(
+            "选“每次交卷后”时，学员交卷后即可看到正确答案：可以先交一份空白答卷"
+            "看答案，再用下一次作答及格。除非只允许作答一次，否则请选“用完作答"
+            "次数或测验截止后”。"
+        ),
     )
     shuffle_questions = models.BooleanField(_("题目乱序"), default=True)
     shuffle_options = models.BooleanField(_("选项乱序"), default=True)
@@ -173,6 +100,8 @@ class QuizPage(CoursePartMixin, Page):
     def completions_from_events(cls, *, cadre_ids=None):
         """A quiz is completed by its first passed attempt (a regrade that
         passes an attempt counts from the attempt's submission)."""
+        from .attempts import Attempt  # attempts.py imports this module
+
         passed = Attempt.objects.filter(passed=True, submitted_at__isnull=False)
         if cadre_ids is not None:
             passed = passed.filter(cadre_id__in=cadre_ids)
@@ -186,6 +115,8 @@ class QuizPage(CoursePartMixin, Page):
     def archive_scores(cls, *, cadre_id, page_ids):
         """Every quiz of page_ids with the cadre's grade (None before a
         submitted attempt): one query."""
+        from .attempts import Attempt
+
         attempts = Attempt.objects.filter(cadre_id=cadre_id, quiz_id__in=page_ids)
         grades = attempts.grades()
         return {pk: grades.get((cadre_id, pk)) for pk in page_ids}
@@ -283,118 +214,3 @@ class QuizRandomRule(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("抽题规则")
         verbose_name_plural = _("抽题规则")
-
-
-class AttemptQuerySet(models.QuerySet):
-    def grades(self):
-        """{(cadre id, quiz id): grade} of these attempts, each quiz's under
-        its grading rule: the highest score (the later of equal ones) under
-        取最高分, the last submitted attempt's under 取最后一次. One query; a
-        quiz without a submitted attempt is left out."""
-        rank = models.Case(
-            models.When(quiz__grading=Grading.LAST, then=models.Value(0)),
-            default=models.F("score"),
-            output_field=models.DecimalField(max_digits=5, decimal_places=1),
-        )
-        attempts = (
-            self.filter(submitted_at__isnull=False)
-            .order_by("cadre_id", "quiz_id", rank.desc(), "-number")
-            .values_list("cadre_id", "quiz_id", "score")
-        )
-        grades = {}
-        for cadre_id, quiz_id, score in attempts:
-            grades.setdefault((cadre_id, quiz_id), score)
-        return grades
-
-
-class Attempt(models.Model):
-    """答题记录: one attempt of a cadre at a quiz, its questions fixed at start.
-
-    questions: [{"id": question pk, "points": "5.0", "options": [original
-    option indexes in the order shown]}, …] in the order shown. The deadline
-    is kept here, on the server; submitted_at is set exactly once.
-    """
-
-    quiz = models.ForeignKey(
-        QuizPage,
-        verbose_name=_("测验"),
-        on_delete=models.PROTECT,
-        related_name="attempts",
-    )
-    cadre = models.ForeignKey(
-        "lms.Cadre",
-        verbose_name=_("学员"),
-        on_delete=models.CASCADE,
-        related_name="attempts",
-    )
-    number = models.PositiveSmallIntegerField(_("第几次作答"))
-    questions = models.JSONField(_("试题"))
-    started_at = models.DateTimeField(_("开始时间"))
-    deadline = models.DateTimeField(_("截止时间"))
-    submitted_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
-    score = models.DecimalField(
-        _("得分（百分制）"), max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    passed = models.BooleanField(_("是否及格"), null=True, blank=True)
-
-    objects = AttemptQuerySet.as_manager()
-    history = HistoricalRecords(
-        verbose_name=_("成绩变更记录"), verbose_name_plural=_("成绩变更记录")
-    )
-
-    class Meta:
-        verbose_name = _("答题记录")
-        verbose_name_plural = _("答题记录")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["quiz", "cadre", "number"], name="attempt_number_once"
-            ),
-            models.UniqueConstraint(
-                fields=["quiz", "cadre"],
-                condition=Q(submitted_at__isnull=True),
-                name="attempt_one_open_per_quiz",
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline__gt=models.F("started_at")),
-                name="attempt_deadline_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(submitted_at__isnull=True) | Q(score__isnull=False),
-                name="attempt_submitted_has_score",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.cadre} · {self.quiz} #{self.number}"
-
-
-class AttemptAnswer(models.Model):
-    """The cadre's saved answer to one question of an attempt (latest wins)."""
-
-    attempt = models.ForeignKey(
-        Attempt,
-        verbose_name=_("答题记录"),
-        on_delete=models.CASCADE,
-        related_name="answers",
-    )
-    question = models.ForeignKey(
-        Question, verbose_name=_("题目"), on_delete=models.PROTECT, related_name="+"
-    )
-    response = models.JSONField(_("作答"), default=list)
-    saved_at = models.DateTimeField(_("保存时间"))
-    correct = models.BooleanField(_("是否正确"), null=True, blank=True)
-    points = models.DecimalField(
-        _("得分"), max_digits=5, decimal_places=1, null=True, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("作答")
-        verbose_name_plural = _("作答")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "question"], name="attempt_answer_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.attempt} · {self.question_id}"
