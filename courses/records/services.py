@@ -49,6 +49,11 @@ YEAR_RECORD_FIELDS = (
 )
 CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 CERTIFICATE_CODE_LENGTH = 10
+CERTIFICATE_CODE_TRIES = 5  # 32^10 codes: a second collision in a row is a bug
+
+
+class CertificateCodeExhausted(RuntimeError):
+    """Every code drawn for a certificate was already taken."""
 
 
 @dataclass
@@ -214,22 +219,45 @@ def summaries_write(*, computed, stored, batch_size=2000):
 
 def certificates_issue(*, records):
     """A certificate for each completed course record that has none yet (the
-    unique (cadre, course) constraint makes a repeat a no-op)."""
-    if not records:
-        return
-    Certificate.objects.bulk_create(
-        [
-            Certificate(
-                cadre_id=record.cadre_id,
-                course_id=record.course_id,
-                code=certificate_code_new(),
-                completed_at=record.completed_at,
-                hours=record.online_hours + record.centralised_hours,
-            )
-            for record in records
-        ],
-        ignore_conflicts=True,
+    unique (cadre, course) constraint makes a repeat a no-op). A new code that
+    collides with another certificate's is drawn again, up to
+    CERTIFICATE_CODE_TRIES times; then CertificateCodeExhausted is raised
+    (and the caller's transaction rolls back) rather than a certificate lost."""
+    pending = {(record.cadre_id, record.course_id): record for record in records}
+    for _try in range(CERTIFICATE_CODE_TRIES):
+        if not pending:
+            return
+        Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    cadre_id=record.cadre_id,
+                    course_id=record.course_id,
+                    code=certificate_code_new(),
+                    completed_at=record.completed_at,
+                    hours=record.online_hours + record.centralised_hours,
+                )
+                for record in pending.values()
+            ],
+            ignore_conflicts=True,
+        )
+        pending = _without_certificate(pending)
+    if pending:
+        raise CertificateCodeExhausted(
+            f"no free certificate code after {CERTIFICATE_CODE_TRIES} tries "
+            f"for (cadre, course) {sorted(pending)}"
+        )
+
+
+def _without_certificate(pending):
+    """The (cadre id, course id) keys of pending that still have no certificate
+    (their insert was dropped on a code collision)."""
+    issued = set(
+        Certificate.objects.filter(
+            cadre_id__in={cadre_id for cadre_id, _course in pending},
+            course_id__in={course_id for _cadre, course_id in pending},
+        ).values_list("cadre_id", "course_id")
     )
+    return {key: record for key, record in pending.items() if key not in issued}
 
 
 def certificate_code_new():
