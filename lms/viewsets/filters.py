@@ -1,5 +1,7 @@
 """List filters; the township and village choices are the user's scope."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -19,7 +21,31 @@ from ..models import (
     Village,
     VillageClass,
 )
+from ..personal_data import MOBILE_RE, normalize_mobile
 from ..selectors import townships_visible_to, villages_visible_to
+
+# What a person types for a phone number: digits (also full-width), spaces,
+# dashes, brackets and a +86 in front.
+_PHONE_TYPED_RE = re.compile(r"[\d０-９\s\u3000\-－+＋()（）]+")
+
+
+def whole_mobile(query):
+    """The 11-digit mobile number the search box holds, or None."""
+    if not _PHONE_TYPED_RE.fullmatch(query):
+        return None
+    mobile = normalize_mobile(query)
+    return mobile if MOBILE_RE.fullmatch(mobile) else None
+
+
+def cadre_search(queryset, query):
+    """学员 search: (cadres, mobile). A whole 11-digit mobile number matches
+    that number exactly (mobile is then the number, for the personal-data log);
+    anything else matches names only, so that typing 139 or the last four
+    digits cannot unmask the numbers the list hides."""
+    mobile = whole_mobile(query)
+    if mobile:
+        return queryset.filter(mobile=mobile), mobile
+    return queryset.filter(name__icontains=query.strip()), None
 
 
 def _townships(request):
@@ -95,7 +121,10 @@ class VillageFilterSet(WagtailFilterSet):
 class PersonalDataAccessFilterSet(WagtailFilterSet):
     viewer = django_filters.ModelChoiceFilter(
         label=gettext_lazy("查看人"),
-        queryset=User.objects.filter(Q(is_superuser=True) | Q(role=Role.ADMIN)),
+        # Supervisors too: their whole-number searches of 学员 are recorded.
+        queryset=User.objects.filter(
+            Q(is_superuser=True) | Q(role__in=[Role.ADMIN, Role.SUPERVISOR])
+        ),
         empty_label=gettext_lazy("全部"),
     )
     viewed_at = django_filters.DateFromToRangeFilter(
