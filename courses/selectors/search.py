@@ -6,6 +6,7 @@ from django.db.models import (
     Value,
     When,
 )
+from wagtail.models import PageViewRestriction
 
 from ..models import (
     CoursePage,
@@ -23,9 +24,20 @@ def search_words(query):
     return query[:SEARCH_MAX_LENGTH].replace("\u3000", " ").split()[:SEARCH_MAX_WORDS]
 
 
-def course_search(words):
+def refused_sections(request):
+    """Q of the pages under a view restriction (登录, 用户组, 密码) that this
+    request does not pass, as Wagtail's own page serving decides."""
+    refused = Q()
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        if not restriction.accept_request(request):
+            refused |= Q(path__startswith=restriction.page.path)
+    return refused
+
+
+def course_search(words, *, request):
     """Live courses whose title or summary contains every word, title matches
-    first, each with lesson_count and track_title: two queries.
+    first, each with lesson_count and track_title. Courses the request may not
+    open (a page view restriction it does not pass) are left out.
 
     A plain substring match: Chinese is written without spaces, so full-text
     indexes that split on spaces (SQLite FTS, PostgreSQL's "simple") miss
@@ -34,6 +46,8 @@ def course_search(words):
     if not words:
         return []
     courses = CoursePage.objects.live()
+    if refused := refused_sections(request):
+        courses = courses.exclude(refused)
     for word in words:
         courses = courses.filter(Q(title__icontains=word) | Q(summary__icontains=word))
     title_match = Q()

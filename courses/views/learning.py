@@ -64,9 +64,9 @@ def search(request):
     """课程搜索: live courses whose title or summary contain the words."""
     query = request.GET.get("q", "").strip()
     words = search_words(query)
-    results = Paginator(course_search(words), SEARCH_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    results = Paginator(
+        course_search(words, request=request), SEARCH_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "courses/search.html",
