@@ -12,6 +12,7 @@ empty roster, why (services.session_roster_empty_reasons).
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -29,6 +30,8 @@ from lms.imports.views import UploadForm
 from lms.models import Role, Township, User
 
 from ..models import AttendanceState, TrainingSession
+from .approval import APPROVAL_FIELDS, approval_on_save
+from .rules import closed_session_errors, session_errors
 from .selectors import courses_choosable_by, roster_summary
 
 ROSTER_FILTERS = ("roster_positions", "roster_village_classes", "roster_townships")
@@ -84,6 +87,13 @@ def session_panels():
         FieldRowPanel(
             [FieldPanel("checkin_opens_minutes"), FieldPanel("late_after_minutes")]
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("checkin_radius_m"),
+            ],
+            heading=gettext_lazy("签到定位（可选）"),
+        ),
     ]
 
 
@@ -128,17 +138,50 @@ class TrainingSessionForm(WagtailAdminModelForm):
         ):
             self.initial.setdefault("trainer", self.for_user.pk)
 
+        # The saved values, for approval_on_save.
+        self.original = (
+            {name: getattr(self.instance, name) for name in APPROVAL_FIELDS}
+            if self.instance.pk
+            else None
+        )
+
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("结束时间须晚于开始时间"))
+        errors = session_errors(
+            course=cleaned.get("course"),
+            starts_at=starts,
+            ends_at=ends,
+            credit_hours=cleaned.get("credit_hours"),
+        )
+        if self.instance.pk and self.instance.closed_at is not None:
+            errors.update(closed_session_errors(self.changed_data))
+        for name, message in errors.items():
+            if name in self.fields:
+                self.add_error(name, message)
+        place = [
+            cleaned.get(name) is not None
+            for name in ("latitude", "longitude", "checkin_radius_m")
+        ]
+        if any(place) and not all(place):
+            self.add_error(
+                "checkin_radius_m",
+                _("签到定位须同时填写纬度、经度和允许距离，或都不填。"),
+            )
         if cleaned.get("roster") == TrainingSession.Roster.ENROLLED:
             # The filters choose cadres only for a chosen roster: none kept.
             cleaned["roster_positions"] = []
             cleaned["roster_village_classes"] = []
             cleaned["roster_townships"] = Township.objects.none()
         return cleaned
+
+    def save(self, commit=True):
+        approval_on_save(
+            self.instance, original=self.original, by=self.for_user, now=timezone.now()
+        )
+        return super().save(commit=commit)
 
 
 def session_edit_handler():

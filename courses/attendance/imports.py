@@ -27,8 +27,9 @@ from lms.imports import (
     typed_text,
 )
 
-from ..models import AttendanceMark, AttendanceState
-from .services import mark_set, session_roster
+from ..models import AttendanceMark, AttendanceState, TrainingSession
+from .roster import session_roster
+from .services import mark_set
 
 NAME = "姓名"
 MOBILE = "手机号"
@@ -153,13 +154,25 @@ def clean_row(number, cells):
     return row, errors
 
 
-def plan_marks(*, session, data, filename):
-    """What importing the file into session's register would do, or why not."""
+def _read(data, filename):
+    """The file's rows, read and cleaned (no database)."""
     plan = AttendancePlan(filename=filename)
     rows, errors = read_rows(data, filename, MARKS_FORMAT, clean_row)
     plan.rows, plan.errors = rows, list(errors)
     if not rows and not errors:
         plan.error(None, "", _("文件中没有考勤记录"))
+    return plan
+
+
+def plan_marks(*, session, data, filename):
+    """What importing the file into session's register would do, or why not."""
+    return _match(session, _read(data, filename))
+
+
+def _match(session, plan):
+    """The plan's rows matched to the session's roster only: a name (or a
+    mobile number) not on it is an error row, never a guess elsewhere."""
+    rows = plan.rows
     if plan.errors and not rows:
         return plan
 
@@ -178,12 +191,16 @@ def plan_marks(*, session, data, filename):
             continue
         candidates = by_name.get(row.name, [])
         if not candidates:
-            plan.error(row.row, NAME, _("不在本场培训的应到学员名单中"))
+            plan.error(row.row, NAME, _("不在本场培训名单中"))
             continue
         if row.mobile:
             candidates = [c for c in candidates if c.mobile == row.mobile]
             if not candidates:
-                plan.error(row.row, MOBILE, _("手机号与名单中该姓名的学员不符"))
+                plan.error(
+                    row.row,
+                    MOBILE,
+                    _("手机号不在本场培训名单中（与名单中该姓名的学员不符）"),
+                )
                 continue
         if row.village:
             candidates = [c for c in candidates if c.village.name == row.village]
@@ -219,9 +236,13 @@ def plan_marks(*, session, data, filename):
 
 def attendance_import(*, session, data, filename, by, now):
     """Set the marks of the file, all or nothing; returns the plan. Raises
-    AttendanceImportInvalid when the file has errors (nothing is written)."""
+    AttendanceImportInvalid when the file has errors (nothing is written).
+    The file is read before the transaction; inside it the session row is
+    locked and the rows matched against the roster again."""
+    plan = _read(data, filename)
     with transaction.atomic():
-        plan = plan_marks(session=session, data=data, filename=filename)
+        TrainingSession.objects.select_for_update().filter(pk=session.pk).first()
+        plan = _match(session, plan)
         if not plan.ok:
             raise AttendanceImportInvalid(plan)
         for change in plan.updates:

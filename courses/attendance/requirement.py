@@ -2,18 +2,26 @@
 when a course has training sessions, a cadre must have attended (present or
 late) at least course.attendance_share % of them, and their excused absences
 may add up to no more than one seventh of the sessions' hours (the national
-cadre-training rule). SessionAttendance holds the numbers and says whether
-they pass and, in words, what is missing; the completion check, the records'
-rebuild and the cadre's pages all read it."""
+cadre-training rule). A session waiting for an administrator's approval
+(courses.attendance.approval) counts, but attending it does not until it is
+approved (待确认); a refused one is left out. SessionAttendance holds the
+numbers and says whether they pass and, in words, what is missing; the
+completion check, the records' rebuild and the cadre's pages all read it."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ..models import ATTENDED_STATES, AttendanceMark, AttendanceState, TrainingSession
+from ..models import (
+    ATTENDED_STATES,
+    HOURS_COUNT_APPROVALS,
+    AttendanceMark,
+    AttendanceState,
+    TrainingSession,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class SessionAttendance:
     excused_hours: Decimal = Decimal(
         "0"
     )  # hours of the sessions they were excused from
+    pending: int = 0  # sessions attended that wait for approval (待确认)
 
     @property
     def sessions_missing(self):
@@ -47,10 +56,15 @@ class SessionAttendance:
         if self.total == 0:
             return []
         reasons = []
-        if self.sessions_missing:
+        if self.sessions_missing and self.pending:
+            reasons.append(
+                _("%(count)d 次集中培训的出勤待管理员确认")
+                % {"count": min(self.pending, self.sessions_missing)}
+            )
+        if (still := self.sessions_missing - self.pending) > 0:
             reasons.append(
                 _("还需参加 %(count)d 次集中培训（出勤须达到 %(share)d%%）")
-                % {"count": self.sessions_missing, "share": self.share}
+                % {"count": still, "share": self.share}
             )
         if self.excused_too_much:
             reasons.append(_("请假学时超过课程线下学时的七分之一，需补训"))
@@ -62,15 +76,21 @@ def sessions_attendance(cadre, course_ids):
     training sessions (a course without any is missing: nothing is required
     of it). One query."""
     marks = AttendanceMark.objects.filter(cadre=cadre, session=OuterRef("pk"))
+    attended = Exists(marks.filter(state__in=ATTENDED_STATES))
     rows = (
         TrainingSession.objects.filter(course_id__in=course_ids)
+        .exclude(approval=TrainingSession.Approval.REFUSED)
         .order_by()
         .values("course_id", "course__attendance_share")
         .annotate(
             total=Count("pk"),
             hours=Coalesce(Sum("credit_hours"), Decimal("0")),
             attended=Count(
-                "pk", filter=Exists(marks.filter(state__in=ATTENDED_STATES))
+                "pk", filter=attended & Q(approval__in=HOURS_COUNT_APPROVALS)
+            ),
+            pending=Count(
+                "pk",
+                filter=attended & Q(approval=TrainingSession.Approval.PENDING),
             ),
             excused_hours=Coalesce(
                 Sum(
@@ -88,6 +108,7 @@ def sessions_attendance(cadre, course_ids):
             hours=row["hours"],
             attended=row["attended"],
             excused_hours=row["excused_hours"],
+            pending=row["pending"],
         )
         for row in rows
     }

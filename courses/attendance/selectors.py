@@ -17,7 +17,7 @@ from ..models import (
     TrainingSession,
 )
 from ..selectors import viewer_cadre
-from .services import session_roster, session_roster_empty_reasons
+from .roster import session_roster, session_roster_empty_reasons
 
 UNMARKED = "unmarked"
 # Marks changed by people, shown in the change log (not check-ins or closing).
@@ -62,7 +62,7 @@ def roster_rows(session):
     marks = {
         mark.cadre_id: mark
         for mark in AttendanceMark.objects.filter(session=session).select_related(
-            "marked_by"
+            "marked_by", "suspicion_decided_by"
         )
     }
     cadres = (
@@ -194,7 +194,9 @@ def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
         sessions = _with_my_state(sessions, cadre).annotate(enrolled=Exists(enrolled))
         sessions = [
             session
-            for session in sessions.prefetch_related("roster_townships")
+            for session in sessions.prefetch_related(
+                "roster_townships", "course__audience_townships"
+            )
             if _on_roster(session, cadre)
         ][:limit]
     for session in sessions:
@@ -205,14 +207,22 @@ def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
 
 
 def _on_roster(session, cadre):
-    """Whether cadre is expected at session (as services.session_roster says,
-    for a session annotated with enrolled and its townships prefetched)."""
+    """Whether cadre is expected at session (as roster.session_roster says,
+    for a session annotated with enrolled and its and its course's townships
+    prefetched)."""
     if session.roster == session.Roster.ENROLLED:
         return session.enrolled
-    return cadre.is_active and cadre.matches(
-        positions=session.roster_positions,
-        village_classes=session.roster_village_classes,
-        township_ids={t.pk for t in session.roster_townships.all()},
+    course = session.course
+    return (
+        cadre.is_active
+        and cadre.matches(
+            positions=session.roster_positions,
+            village_classes=session.roster_village_classes,
+            township_ids={t.pk for t in session.roster_townships.all()},
+        )
+        and course.audience_includes(
+            cadre, {t.pk for t in course.audience_townships.all()}
+        )
     )
 
 

@@ -11,7 +11,7 @@ change history is the model's django-simple-history record.
 
 import django_filters
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -35,6 +35,7 @@ from lms.viewsets.display import NOWRAP, render_when
 from lms.viewsets.people import PeopleViewSet
 
 from ..models import CoursePage, TrainingSession
+from . import approval_views
 from .forms import session_edit_handler
 from .selectors import (
     courses_choosable_by,
@@ -227,6 +228,16 @@ class TrainingSessionIndexView(ScopedIndexView):
                 accessor=lambda s: session_state_tag(s, now=self.now),
                 classname=f"{NOWRAP} {_col('state')}",
             ),
+            Column(
+                "approval",
+                label=gettext_lazy("学时确认"),
+                accessor=lambda s: (
+                    ""
+                    if s.approval == TrainingSession.Approval.NOT_NEEDED
+                    else s.get_approval_display()
+                ),
+                classname=f"{NOWRAP} {_col('approval')}",
+            ),
         ] + (
             []  # supervisors read sessions; the register is the trainers'
             if is_supervisor(self.request.user)
@@ -344,6 +355,11 @@ class TrainingSessionViewSet(PeopleViewSet):
         "roster_townships",
         "closed_at",
         "closed_by",
+        "approval",
+        "approval_cause",
+        "approval_by",
+        "approval_at",
+        "approval_note",
     ]
     ordering = ["-starts_at", "-pk"]
     list_per_page = 50
@@ -351,6 +367,18 @@ class TrainingSessionViewSet(PeopleViewSet):
 
     def queryset_for_user(self, user):
         return sessions_visible_to(user)
+
+    def get_urlpatterns(self):
+        """Also 待确认培训场次 (approvals) and one session's decision."""
+        return [
+            *super().get_urlpatterns(),
+            path("approvals/", approval_views.approvals, name="approvals"),
+            path(
+                "<int:session_id>/approval/",
+                approval_views.approval,
+                name="approval",
+            ),
+        ]
 
     def get_edit_handler(self):
         return session_edit_handler().bind_to_model(self.model)

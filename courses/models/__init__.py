@@ -5,6 +5,7 @@ ledger), attendance (offline sessions and their registers) and records
 
 from .attendance import (
     ATTENDED_STATES,
+    HOURS_COUNT_APPROVALS,
     AttendanceMark,
     AttendanceState,
     TrainingSession,
@@ -32,6 +33,7 @@ from .studying import (
 
 __all__ = [
     "ATTENDED_STATES",
+    "HOURS_COUNT_APPROVALS",
     "AttendanceMark",
     "AttendanceState",
     "TrainingSession",

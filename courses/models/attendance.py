@@ -34,6 +34,15 @@ class TrainingSession(ClusterableModel):
         TO_CLOSE = "to_close", _("待结束考勤")
         CLOSED = "closed", _("已结束")
 
+    class Approval(models.TextChoices):
+        """Whether the session's hours count: a back-dated session or one
+        closed late waits for an administrator (courses.attendance.approval)."""
+
+        NOT_NEEDED = "not_needed", _("无需确认")
+        PENDING = "pending", _("待确认")
+        APPROVED = "approved", _("已确认")
+        REFUSED = "refused", _("未通过")
+
     course = models.ForeignKey(
         CoursePage,
         verbose_name=_("课程"),
@@ -85,6 +94,48 @@ class TrainingSession(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Optional: where the session meets, for the check-in page to ask the
+    # phone's location (a scan farther than checkin_radius_m is flagged).
+    latitude = models.DecimalField(
+        _("地点纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("地点经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    checkin_radius_m = models.PositiveIntegerField(
+        _("签到允许距离（米）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(100_000)],
+        help_text=_("填写地点经纬度和允许距离后，签到页会请求手机定位"),
+    )
+    approval = models.CharField(
+        _("学时确认"),
+        max_length=10,
+        choices=Approval.choices,
+        default=Approval.NOT_NEEDED,
+    )
+    approval_cause = models.CharField(_("须确认的原因"), max_length=200, blank=True)
+    approval_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approval_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    approval_note = models.CharField(_("确认意见"), max_length=200, blank=True)
     history = HistoricalRecords(
         verbose_name=_("场次变更记录"), verbose_name_plural=_("场次变更记录")
     )
@@ -102,10 +153,26 @@ class TrainingSession(ClusterableModel):
                 condition=Q(credit_hours__gte=0),
                 name="session_credit_hours_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="session_place_both_coordinates",
+            ),
         ]
 
     def __str__(self):
         return f"{self.title}（{self.place}）"
+
+    @property
+    def hours_count(self):
+        """Whether the session's hours count (not waiting for, nor refused
+        by, an administrator)."""
+        return self.approval in HOURS_COUNT_APPROVALS
+
+    @property
+    def has_place(self):
+        """Whether check-in asks the phone where it is."""
+        return self.latitude is not None and self.checkin_radius_m is not None
 
     @property
     def checkin_opens_at(self):
@@ -146,6 +213,13 @@ class TrainingSession(ClusterableModel):
         return self.state_at(timezone.now())
 
 
+# The approvals under which a session's hours count.
+HOURS_COUNT_APPROVALS = (
+    TrainingSession.Approval.NOT_NEEDED,
+    TrainingSession.Approval.APPROVED,
+)
+
+
 class AttendanceState(models.TextChoices):
     PRESENT = "present", _("出勤")
     LATE = "late", _("迟到")
@@ -162,6 +236,10 @@ class AttendanceMark(models.Model):
 
     Every change keeps history (who, when, from what to what, and why).
     """
+
+    class Suspicion(models.TextChoices):
+        SAME_DEVICE = "same_device", _("同一手机已为其他学员签到")
+        TOO_FAR = "too_far", _("签到位置距离培训地点过远")
 
     class Source(models.TextChoices):
         CHECKIN = "checkin", _("扫码签到")
@@ -196,6 +274,24 @@ class AttendanceMark(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # 疑似代签: the phone (a long-lived signed cookie) and, when it said, how
+    # far from the place it was; a flagged check-in waits for the trainer.
+    device = models.CharField(_("签到设备"), max_length=64, blank=True)
+    distance_m = models.PositiveIntegerField(_("签到距离（米）"), null=True, blank=True)
+    suspicion = models.CharField(
+        _("疑似代签"), max_length=12, choices=Suspicion.choices, blank=True
+    )
+    suspicion_decided_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("代签处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    suspicion_decided_at = models.DateTimeField(
+        _("代签处理时间"), null=True, blank=True
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(
         verbose_name=_("考勤变更记录"), verbose_name_plural=_("考勤变更记录")
@@ -217,3 +313,8 @@ class AttendanceMark(models.Model):
 
     def __str__(self):
         return f"{self.session} · {self.cadre} · {self.get_state_display()}"
+
+    @property
+    def suspicion_open(self):
+        """Flagged 疑似代签 and not yet decided by the trainer."""
+        return bool(self.suspicion) and self.suspicion_decided_at is None

@@ -61,9 +61,9 @@ def raw_courses():
                 courses[course_id].live_parts.add(pk)
                 courses[course_id].live_part_hours += hours
     sessions = {}
-    for session in TrainingSession.objects.only(
-        "pk", "course_id", "credit_hours", "starts_at", "closed_at"
-    ):
+    for session in TrainingSession.objects.exclude(
+        approval=TrainingSession.Approval.REFUSED
+    ).only("pk", "course_id", "credit_hours", "starts_at", "closed_at", "approval"):
         sessions[session.pk] = session
         courses[session.course_id].sessions.append(session)
     return courses, parts, sessions
@@ -108,7 +108,7 @@ def course_done(course, cadre_id, parts_done, marks):
     for session in course.sessions:
         session_hours += session.credit_hours
         state = marks.get((cadre_id, session.pk))
-        if state in ATTENDED_STATES:
+        if state in ATTENDED_STATES and session.hours_count:
             attended += 1
             if session.closed_at is not None:
                 moments.append(session.closed_at)
@@ -136,8 +136,13 @@ def expected_ledger(*, parts_done, parts, marks, sessions, completed_at, courses
         _course_id, source, hours = parts[page_id]
         expected[(cadre_id, source, page_id)] = (hours, study_year(when), ONLINE)
     for (cadre_id, session_id), state in marks.items():
-        session = sessions[session_id]
-        if state in ATTENDED_STATES and session.closed_at is not None:
+        session = sessions.get(session_id)  # None: refused
+        if (
+            session is not None
+            and state in ATTENDED_STATES
+            and session.closed_at is not None
+            and session.hours_count
+        ):
             expected[(cadre_id, "session", session_id)] = (
                 session.credit_hours,
                 study_year(session.starts_at),

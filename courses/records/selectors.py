@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -20,6 +20,7 @@ from lms.selectors import cadres_visible_to
 
 from ..models import (
     ATTENDED_STATES,
+    HOURS_COUNT_APPROVALS,
     Certificate,
     CourseRecord,
     HoursLedgerEntry,
@@ -122,6 +123,8 @@ class ArchiveCourse:
     scores: list = field(default_factory=list)  # ArchiveScore, in course order
     sessions_total: int = 0
     sessions_attended: int = 0
+    sessions_pending: int = 0  # attended, waiting for approval (待确认)
+    pending_hours: Decimal = Decimal("0")
     certificate_code: str = ""
 
     @property
@@ -259,18 +262,24 @@ def _add_scores(cadre, courses):
 
 
 def _add_sessions(cadre, courses):
-    """How many training sessions each course has and how many of them the
-    cadre attended (present or late): one query."""
+    """How many training sessions each course has (a refused one is left
+    out), how many of them the cadre attended (present or late) and how many
+    of those, with their hours, wait for approval (待确认): one query."""
+    attended = Q(marks__cadre=cadre, marks__state__in=ATTENDED_STATES)
+    pending = attended & Q(approval=TrainingSession.Approval.PENDING)
     rows = (
         TrainingSession.objects.filter(course_id__in=list(courses))
+        .exclude(approval=TrainingSession.Approval.REFUSED)
         .values("course_id")
         .annotate(
             total=Count("pk", distinct=True),
             attended=Count(
                 "marks",
-                filter=Q(marks__cadre=cadre, marks__state__in=ATTENDED_STATES),
+                filter=attended & Q(approval__in=HOURS_COUNT_APPROVALS),
                 distinct=True,
             ),
+            pending=Count("marks", filter=pending, distinct=True),
+            pending_hours=Sum("credit_hours", filter=pending),
         )
         .order_by()
     )
@@ -278,3 +287,5 @@ def _add_sessions(cadre, courses):
         item = courses[row["course_id"]]
         item.sessions_total = row["total"]
         item.sessions_attended = row["attended"]
+        item.sessions_pending = row["pending"]
+        item.pending_hours = row["pending_hours"] or Decimal("0")

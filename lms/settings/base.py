@@ -1,6 +1,7 @@
 """Settings shared by every environment. See dev.py, test.py and production.py."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",  # the database task backend and its db_worker command
+    # Accounts (lms.accounts): login lockout, administrators' TOTP.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,15 +48,26 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A busy database answers 503 请稍后重试, never 500 (lms.busy, issue 13).
+    "lms.busy.BusyDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Passwords set by someone else are changed first (lms.passwords).
+    "lms.passwords.middleware.PasswordMustChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Accounts (lms.accounts): staff idle timeout, administrators' second factor
+    # (after messages: the timeout says why on the login page).
+    "django_otp.middleware.OTPMiddleware",
+    "lms.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "lms.accounts.middleware.AdminSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.content_security.SiteCSPMiddleware",  # Content-Security-Policy (issue 13)
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Accounts: last, as django-axes asks (turns a lockout into its answer).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -119,19 +135,35 @@ AUTH_USER_MODEL = "lms.User"
 # answered 400 on invalid ones; editors save drafts themselves.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 
-AUTHENTICATION_BACKENDS = ["lms.auth.UserWithCadreBackend"]
+AUTHENTICATION_BACKENDS = [
+    # Accounts: refuses a locked-out account or address before the password
+    # is checked (django-axes; it needs the request, as every login page gives).
+    "axes.backends.AxesStandaloneBackend",
+    "lms.auth.UserWithCadreBackend",
+]
 
+# Passwords (lms.passwords.validators): at least 8 characters, not common, not
+# the person's mobile number, ID number (or its last digits) or birth date.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "lms.passwords.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "lms.passwords.validators.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lms.passwords.validators.PersonalDataValidator"},
 ]
+# seed_demo marks the demo logins (password naiman333) to be changed at their
+# first login (lms.passwords).
+LMS_DEMO_PASSWORD_MUST_CHANGE = True
 
 CSRF_FAILURE_VIEW = "lms.views.csrf_failure"
+# Accounts: scripts read the token from the page's form, never the cookie.
+CSRF_COOKIE_HTTPONLY = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -157,6 +189,22 @@ STORAGES = {
     "private": {"BACKEND": "lms.private_files.storage.PrivateFileStorage"},
 }
 LMS_PRIVATE_ROOT = Path(os.environ.get("LMS_PRIVATE_ROOT", VAR_DIR / "private"))
+# They are sent by django-sendfile2 through lms.private_files.sendfile (Wagtail's
+# document view reads SENDFILE_BACKEND too): LMS_SENDFILE "simple" sends them
+# from Django, "nginx" answers with X-Accel-Redirect to SENDFILE_URL (private
+# files, root SENDFILE_ROOT) or LMS_DOCUMENTS_SENDFILE_URL (MEDIA_ROOT/documents),
+# internal locations of the proxy. Documents never come from /media/ directly:
+# a collection's privacy is checked by Wagtail's serve view.
+SENDFILE_BACKEND = "lms.private_files.sendfile"
+LMS_SENDFILE = os.environ.get("LMS_SENDFILE", "simple")
+SENDFILE_ROOT = LMS_PRIVATE_ROOT
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected/private/")
+LMS_DOCUMENTS_SENDFILE_URL = os.environ.get(
+    "LMS_DOCUMENTS_SENDFILE_URL", "/protected/documents/"
+)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# What `manage.py purge_private_files` runs besides the uploads' purge.
+LMS_PRIVATE_FILE_PURGES = ["courses.reports.expiry.purge_expired_exports"]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -208,6 +256,31 @@ TASKS = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# --- Accounts (lms.accounts) ---------------------------------------------------
+# Login lockout (django-axes): 5 failures within 15 minutes refuse the account,
+# and separately the address, for 15 minutes from the fifth failure (attempts
+# made while refused do not prolong it). A success does not reset the count:
+# logging into one's own account would otherwise wipe the address's failures.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "lms.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.lockout.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, with locked_out
+# How many reverse proxies in front append to X-Forwarded-For; 0 (development)
+# reads REMOTE_ADDR. Behind a proxy REMOTE_ADDR is the proxy: every user would
+# share one address and five failures anywhere would lock the whole site out.
+LMS_PROXY_COUNT = int(os.environ.get("LMS_PROXY_COUNT", "0"))
+# Administrators' second factor (TOTP, django-otp): on in production.
+LMS_ADMIN_OTP_REQUIRED = False
+OTP_TOTP_ISSUER = "奈曼旗嘎查村干部培训"  # the name authenticator apps show
+# Administrators and supervisors are logged out after this long idle.
+LMS_STAFF_IDLE_SECONDS = 2 * 60 * 60
+# production.py sets it: seed_demo refuses to run there (its demo logins).
+LMS_PRODUCTION = False
+
 # --- Content Security Policy (issue 13, django-csp 4) -------------------------
 # Scripts and styles from the site only (no inline ones), no plugins, no
 # framing by other sites. lms.content_security adjusts it per response (the
@@ -256,3 +329,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"lms": {"level": "INFO"}},
 }
+
+# Training sessions (issue 13, "attendance"): a session's 学时 may not exceed
+# its scheduled minutes / LMS_SESSION_MINUTES_PER_HOUR; one session lasts at
+# most LMS_SESSION_MAX_MINUTES; a session dated (or closed) more than
+# LMS_SESSION_APPROVAL_DAYS in the past waits for an administrator.
+LMS_SESSION_MINUTES_PER_HOUR = 45
+LMS_SESSION_MAX_MINUTES = 12 * 60
+LMS_SESSION_APPROVAL_DAYS = 7

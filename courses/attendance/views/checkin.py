@@ -9,10 +9,16 @@
   redirects to the page without the code — through the login page for a
   cadre not logged in. The page shows the session and a confirm button (or
   at once why the cadre cannot check in); only the POST records, through
-  services.checkin with the scan's moment. Then 签退 (checkout).
+  courses.attendance.checkin with the scan's moment. Then 签退 (checkout).
+  Nothing about the session (title, course, place) shows until a genuine
+  code was scanned (or the cadre is already in its register).
+- The phone is known by a long-lived signed cookie (DEVICE_COOKIE); a session
+  with a place has checkin-location.js ask the phone where it is and post it
+  with the confirm (the check-in service flags 疑似代签).
 """
 
 import datetime as dt
+import secrets
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -31,7 +37,7 @@ from ...models import ATTENDED_STATES, TrainingSession
 from ...qr import qr_svg
 from ...selectors import viewer_cadre
 from ..access import run_session
-from ..services import (
+from ..checkin import (
     CHECKIN_CODE_REFRESH_SECONDS,
     CHECKIN_CODE_SECONDS,
     CHECKIN_SCAN_GRACE_SECONDS,
@@ -41,8 +47,12 @@ from ..services import (
     checkin_refusal,
     checkin_scan_check,
     checkout,
-    session_roster,
 )
+from ..roster import session_roster
+
+DEVICE_COOKIE = "lms_device"
+DEVICE_SALT = "lms.attendance.device"
+DEVICE_MAX_AGE = 5 * 365 * 24 * 60 * 60
 
 # --- The projector (trainers) ------------------------------------------------------
 
@@ -91,11 +101,52 @@ def projector_code(request, session_id):
 # --- Check-in and check-out (cadres) -------------------------------------------------
 
 
+def _device(request):
+    """The phone's id from its signed cookie ("" without a genuine one)."""
+    return request.get_signed_cookie(DEVICE_COOKIE, "", salt=DEVICE_SALT)
+
+
+def _device_keep(request, response):
+    """Give a phone without an id one, for years."""
+    if not _device(request):
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            getattr(request, "new_device", None) or secrets.token_urlsafe(24),
+            salt=DEVICE_SALT,
+            max_age=DEVICE_MAX_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _location(request, session):
+    """(latitude, longitude) the phone posted, for a session with a place;
+    None when it said nothing (or nonsense)."""
+    if not session.has_place:
+        return None
+    try:
+        latitude = float(request.POST.get("latitude", ""))
+        longitude = float(request.POST.get("longitude", ""))
+    except ValueError:
+        return None
+    if abs(latitude) > 90 or abs(longitude) > 180:
+        return None
+    return latitude, longitude
+
+
+# The page shows the session's facts only in these states (a genuine scan,
+# or a cadre already in the register).
+SHOWS_SESSION = frozenset({"confirm", "checked_in", "repeat", "marked", "checked_out"})
+
+
 def _checkin_page(request, session, cadre, status, **context):
     """The check-in page in one of its states: not_cadre, error, confirm,
     checked_in, repeat, marked or checked_out."""
     mark = context.get("mark")
     context.update(
+        show_session=status in SHOWS_SESSION or context.pop("scan_genuine", False),
         session=session,
         cadre=cadre,
         status=status,
@@ -144,13 +195,15 @@ def _scan_forget(request, session):
 
 
 def _error_page(request, session, cadre, error):
+    code_error = error.code in ("expired", "forged", "no_scan")
     return _checkin_page(
         request,
         session,
         cadre,
         "error",
+        scan_genuine=not code_error and error.code != "closed",
         errors=error.messages,
-        code_error=error.code in ("expired", "forged", "no_scan"),
+        code_error=code_error,
         expired=error.code == "expired",
     )
 
@@ -164,7 +217,11 @@ def session_checkin(request, session_id):
     """签到: opening the QR's URL (?code=…) checks the code and remembers the
     scan, then redirects to this page without it; a GET shows 确认签到
     (recording nothing); POST checks the cadre in with the remembered scan
-    (or a code it carries)."""
+    (or a code it carries). Every answer gives the phone its id."""
+    return _device_keep(request, _session_checkin(request, session_id))
+
+
+def _session_checkin(request, session_id):
     session = get_object_or_404(
         TrainingSession.objects.select_related("course"), pk=session_id
     )
@@ -195,12 +252,15 @@ def session_checkin(request, session_id):
         try:
             if not code and scanned_at is None:
                 raise _no_scan_error()
+            request.new_device = _device(request) or secrets.token_urlsafe(24)
             mark, created = checkin(
                 session=session,
                 cadre=cadre,
                 now=timezone.now(),
                 code=code or None,
                 scanned_at=scanned_at,
+                device=request.new_device,
+                location=_location(request, session),
             )
         except ValidationError as error:
             return _error_page(request, session, cadre, error)

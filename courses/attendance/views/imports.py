@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from lms.access import is_active_user
 from lms.imports.views import ImportViews
+from lms.spreadsheets import csv_text
 
 from ..access import run_session
 from ..forms import ImportForm
 from ..imports import COLUMNS as IMPORT_COLUMNS
 from ..imports import attendance_import, plan_marks
-from ..services import session_roster
+from ..roster import session_roster
 from .register import render_register
 
 PREVIEW_MAX_ROWS = 500
@@ -96,12 +97,10 @@ class PaperImportViews(ImportViews):
     def template_view(self, request, session_id):
         """A CSV to fill in: the roster's names and villages, the state empty."""
         session = self.scope(request, session_id=session_id)
-        lines = ["\ufeff" + ",".join(IMPORT_COLUMNS)]
+        rows = [IMPORT_COLUMNS]
         for cadre in session_roster(session).select_related("village"):
-            lines.append(f"{cadre.name},,{cadre.village.name},,")
-        response = HttpResponse(
-            "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8"
-        )
+            rows.append([cadre.name, "", cadre.village.name, "", ""])
+        response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(
             True, _("考勤导入模板.csv")
         )

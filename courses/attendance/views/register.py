@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ...models import AttendanceState
+from ...models import ATTENDED_STATES, AttendanceState
 from ..access import run_session
 from ..forms import ImportForm, MarkForm
 from ..imports import COLUMNS as IMPORT_COLUMNS
+from ..roster import session_roster, session_roster_empty_reasons
 from ..selectors import (
     roster_rows,
     session_changes,
@@ -40,13 +41,7 @@ from ..selectors import (
     state_label,
     user_name,
 )
-from ..services import (
-    mark_set,
-    marks_all_present,
-    session_close,
-    session_roster,
-    session_roster_empty_reasons,
-)
+from ..services import mark_set, marks_all_present, session_close
 
 REFRESH_SECONDS = 10
 RECENT_CHANGES = 10
@@ -74,6 +69,10 @@ def render_register(request, session, *, status=200, **context):
         closed_by=user_name(session.closed_by),
         import_columns=IMPORT_COLUMNS,
         projector_url=reverse("courses:projector", args=[session.pk]),
+        suspicions=sum(1 for row in rows if row.mark and row.mark.suspicion_open),
+        suspicion_choices=[("confirm", _("确认出勤")), ("absent", _("记为缺勤"))],
+        attended_states=ATTENDED_STATES,
+        approval_by=user_name(session.approval_by),
     )
     return render(request, "courses/register.html", context, status=status)
 
@@ -190,11 +189,17 @@ def register_close(request, session_id):
     if session.closed_at is not None:
         messages.warning(request, _("本场培训已结束考勤。"))
     else:
-        absent = session_close(session=session, by=request.user, now=timezone.now())
+        try:
+            absent = session_close(session=session, by=request.user, now=timezone.now())
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return redirect("courses:register", session_id=session.pk)
         messages.success(
             request,
             _("已结束考勤，%(count)d 名未签到学员记为缺勤。") % {"count": absent},
         )
+        if session.approval == session.Approval.PENDING:
+            messages.warning(request, _("本场培训的学时须经管理员确认后才计入。"))
     return redirect("courses:register", session_id=session.pk)
 
 

@@ -7,14 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses.attendance.services import (
-    checkin,
-    checkin_code,
-    checkout,
-    mark_set,
-    marks_all_present,
-    session_close,
-)
+from courses.attendance.checkin import checkin, checkin_code, checkout
+from courses.attendance.services import mark_set, marks_all_present, session_close
 from courses.models import (
     AttendanceMark,
     AttendanceState,

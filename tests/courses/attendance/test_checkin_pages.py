@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.attendance.services import checkin_code
+from courses.attendance.checkin import checkin_code
 from courses.models import (
     AttendanceMark,
     AttendanceState,

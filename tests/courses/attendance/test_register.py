@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from courses.attendance.services import checkin, checkin_code
+from courses.attendance.checkin import checkin, checkin_code
 from courses.models import (
     AttendanceMark,
     AttendanceState,
@@ -21,10 +22,16 @@ from courses.permissions import course_trainer_add
 from lms.demo import make_cadre
 from lms.models import Position, Role
 from lms.services import user_create
-from tests.clock import SESSION_START
 from tests.conftest import PASSWORD
 
 from ..factories import make_course, tracks
+
+# Yesterday morning: the register is closed through its page, now, and a
+# session closed more than LMS_SESSION_APPROVAL_DAYS after its end would wait
+# for an administrator (tests/courses/attendance/test_session_trust.py).
+SESSION_START = timezone.localtime().replace(
+    hour=9, minute=0, second=0, microsecond=0
+) - dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -264,7 +271,7 @@ def test_a_bad_file_imports_nothing_and_lists_every_bad_row(
     rows = {error["row"] for error in response.context["summary"]["errors"]}
     assert rows == {3, 4, 5}
     assert "同名学员" in page
-    assert "不在本场培训的应到学员名单中" in page
+    assert "不在本场培训名单中" in page
     assert "无法识别的考勤状态" in page
     assert not AttendanceMark.objects.exists()
 
@@ -353,4 +360,4 @@ def test_a_chosen_roster_matching_nobody_says_which_condition(client, session, t
     session.save()
     client.force_login(trainer)
     page = client.get(url("register", session)).content.decode()
-    assert "所选职务（村务监督委员会主任）没有在册学员" in page
+    assert "课程的面向对象中没有所选职务（村务监督委员会主任）的学员" in page

@@ -212,7 +212,7 @@ def test_a_chosen_roster_matching_nobody_says_which_conditions(
     session.save()
     inspect = reverse("training_sessions:inspect", args=[session.pk])
     page = client.get(inspect).content.decode()
-    assert "所选职务（党支部书记）没有在册学员" in page
+    assert "课程的面向对象中没有所选职务（党支部书记）的学员" in page
 
 
 def test_a_roster_with_cadres_says_how_many(client, trainer, own, cadre):

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.attendance.services import checkin, session_close
+from courses.attendance.checkin import checkin
+from courses.attendance.services import session_close
 from courses.models import AttendanceState, Requirement, TrainingSession
 from courses.services import enrollment_choose
 from tests.clock import SESSION_START
