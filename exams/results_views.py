@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from courses.selectors import parent_titles
 from lms.imports.views import XLSX_TYPE
+from lms.spreadsheets import safe_row
 
 from .selectors import (
     attempts_scope,
@@ -101,17 +102,19 @@ def quiz_results_export(request, quiz_id):
     for attempt in attempts.iterator(chunk_size=500):
         village = attempt.cadre.village
         sheet.append(
-            [
-                attempt.cadre.name,
-                village.township.name,
-                village.name,
-                attempt.number,
-                float(attempt.score),
-                _("及格") if attempt.passed else _("不及格"),
-                timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(attempt.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                minutes_taken(attempt),
-            ]
+            safe_row(
+                [
+                    attempt.cadre.name,
+                    village.township.name,
+                    village.name,
+                    attempt.number,
+                    float(attempt.score),
+                    _("及格") if attempt.passed else _("不及格"),
+                    timezone.localtime(attempt.started_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(attempt.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                    minutes_taken(attempt),
+                ]
+            )
         )
     stats_sheet = workbook.create_sheet(_("逐题正确率"))
     stats_sheet.append(
@@ -127,14 +130,16 @@ def quiz_results_export(request, quiz_id):
     for stat in question_stats(attempts):
         question = stat.question
         stats_sheet.append(
-            [
-                question.get_kind_display(),
-                question.stem,
-                question.category.name,
-                stat.asked,
-                stat.correct,
-                stat.percent,
-            ]
+            safe_row(
+                [
+                    question.get_kind_display(),
+                    question.stem,
+                    question.category.name,
+                    stat.asked,
+                    stat.correct,
+                    stat.percent,
+                ]
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -104,4 +104,5 @@ def enrolled(cadre, course):
 def media_root(settings, tmp_path):
     """Uploaded files in a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LMS_PRIVATE_ROOT = tmp_path / "private"  # private files (issue 13)
+    # Private files (issue 13), served from the same folder.
+    settings.LMS_PRIVATE_ROOT = settings.SENDFILE_ROOT = tmp_path / "private"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from lms.access import deny_unless, may_see_reports
+from lms.spreadsheets import safe_row
 
 from ..models import ReportExport, StudyHourTargets
 from .forms import ReportFilterForm, filter_params
@@ -178,22 +179,22 @@ def report_export_write(export, *, now=None):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("统计"))
-    sheet.append([filters_description(filters, place)])
-    sheet.append(level_header(data.level))
+    sheet.append(safe_row([filters_description(filters, place)]))
+    sheet.append(safe_row(level_header(data.level)))
     for row in data.rows:
-        sheet.append(level_cells(data.level, row))
-    sheet.append(level_cells(data.level, data.total))
+        sheet.append(safe_row(level_cells(data.level, row)))
+    sheet.append(safe_row(level_cells(data.level, data.total)))
     done = len(data.rows)
     export_progress(export, done)
 
     behind_sheet = workbook.create_sheet(_("未达标学员"))
-    behind_sheet.append([str(title) for title in BEHIND_HEADER])
+    behind_sheet.append(safe_row(BEHIND_HEADER))
     for start in range(0, data.total.behind, CHUNK_ROWS):
         chunk = behind_with_missing(
             behind[start : start + CHUNK_ROWS], filters, targets
         )
         for cadre in chunk:
-            behind_sheet.append(behind_cells(cadre))
+            behind_sheet.append(safe_row(behind_cells(cadre)))
         done += len(chunk)
         export_progress(export, done)
 

@@ -11,14 +11,16 @@ parameters.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms.access import access_required, may_see_reports, sees_whole_banner
 from lms.imports.views import XLSX_TYPE
+from lms.private_files.services import export_expired, serve_private
 
 from ..models import ReportExport, StudyHourTargets
 from .exports import export_filename, export_params, export_scope
@@ -118,15 +120,22 @@ def _own_export(request, export_id):
 
 
 def export_state(export, download_url_name="courses:reports:export_download"):
-    """What the progress page and its JSON status show of an export."""
-    done = export.status == ReportExport.Status.DONE and bool(export.file)
+    """What the progress page and its JSON status show of an export; its file
+    is deleted after 7 days (lms.private_files), and the page says 已过期."""
+    expired = export.status == ReportExport.Status.DONE and (
+        export_expired(export) or not export.file
+    )
+    done = export.status == ReportExport.Status.DONE and not expired
     return {
         "status": export.status,
-        "status_label": export.get_status_display(),
+        "status_label": _("已过期") if expired else export.get_status_display(),
         "percent": export.percent,
         "rows_done": export.rows_done,
         "rows_total": export.rows_total,
-        "error": export.error,
+        "error": _("文件已过期（保留 7 天），请重新导出。")
+        if expired
+        else export.error,
+        "expired": expired,
         "download_url": reverse(download_url_name, args=[export.pk]) if done else "",
     }
 
@@ -165,11 +174,8 @@ def export_download(request, export_id):
     their scope; 404 for anyone else."""
     export = _own_export(request, export_id)
     export_scope(export)  # Http404 once out of scope
-    if export.status != ReportExport.Status.DONE or not export.file:
+    if export_state(export)["download_url"] == "":  # not built yet, or expired
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export_filename(export),
-        content_type=XLSX_TYPE,
+    return serve_private(
+        request, export.file, filename=export_filename(export), content_type=XLSX_TYPE
     )

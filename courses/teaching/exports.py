@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from lms.access import may_see_course_progress
+from lms.spreadsheets import safe_row
 
 from ..models import CoursePage, ReportExport
 from ..reports.exports import export_finish, export_progress
@@ -104,12 +105,12 @@ def course_progress_export_write(export):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("学习进度"))
-    sheet.append([filters_description(course, filters, form.township_names)])
-    sheet.append(header(columns))
+    sheet.append(safe_row([filters_description(course, filters, form.township_names)]))
+    sheet.append(safe_row(header(columns)))
     done = 0
     for start in range(0, total, CHUNK_ROWS):
         for row in progress_rows(enrolments[start : start + CHUNK_ROWS], columns):
-            sheet.append(row_cells(row))
+            sheet.append(safe_row(row_cells(row)))
             done += 1
         export_progress(export, done)
 

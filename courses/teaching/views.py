@@ -11,7 +11,7 @@ export. The admin itself asks for a login.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms.access import may_see_course_progress
 from lms.imports.views import XLSX_TYPE
+from lms.private_files.services import serve_private
 
 from ..models import CoursePage, ReportExport
 from ..reports.views import PROGRESS_POLL_MS, export_state
@@ -151,11 +152,11 @@ def export_download(request, export_id):
     course's progress; 404 for anyone else."""
     export = _own_export(request, export_id)
     course, _form = export_scope(export)
-    if export.status != ReportExport.Status.DONE or not export.file:
+    if not _state(export)["download_url"]:  # not built yet, or expired
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
+    return serve_private(
+        request,
+        export.file,
         filename=export_filename(export, course),
         content_type=XLSX_TYPE,
     )

@@ -13,7 +13,6 @@ raises ImportInvalid, carrying the plan, and writes nothing when the file has
 errors).
 """
 
-import uuid
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import PendingImport
+from ..private_files.services import discard_upload_file
 from .plan import ImportInvalid, ImportPlan
 
 
@@ -49,8 +49,11 @@ def pending_save(*, kind, data, filename, plan, user=None, options=None):
         ),
         summary=plan.summary(),
     )
-    suffix = PurePath(filename).suffix.lower()[:8]
-    upload.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    if not plan.errors:
+        # Only a file that may be confirmed is kept (privately, for at most a
+        # day: lms.private_files); a rejected one is not needed again.
+        suffix = PurePath(filename).suffix.lower()[:8]
+        upload.file.save(f"upload{suffix}", ContentFile(data), save=False)
     upload.save()
     return upload
 
@@ -95,9 +98,11 @@ def pending_confirm(*, upload, apply, user):
             summary["imported_at"] = timezone.now().isoformat()
             upload.status, upload.summary = PendingImport.Status.IMPORTED, summary
             upload.save(update_fields=["summary"])
+            discard_upload_file(upload)  # once the import is committed
     except ImportInvalid as exc:
         claim.update(status=PendingImport.Status.REJECTED, summary=exc.plan.summary())
         upload.status = PendingImport.Status.REJECTED
         upload.summary = exc.plan.summary()
+        discard_upload_file(upload)
         raise
     return plan

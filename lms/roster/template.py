@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..imports import MAX_ROWS
 from ..models import Position, Sex, Village, VillageClass
+from ..spreadsheets import safe_row
 from .aliases import POSITION_ALIASES
 from .cleaning import NAME_MAX_LENGTH
 from .columns import (
@@ -141,7 +142,7 @@ def _instructions_sheet(sheet, places):
         example[TOWNSHIP] = places[0].township.name
         example[VILLAGE] = places[0].name
         example[VILLAGE_CLASS] = short_class_label(places[0].village_class)
-    sheet.append([example[column] for column in COLUMNS])
+    sheet.append(safe_row(example[column] for column in COLUMNS))
 
     heading(_("各列的填写要求"))
     table_header(_("列名"), _("必填"), _("填写要求"))
@@ -203,6 +204,12 @@ def _places_sheet(sheet, places):
     sheet.append([TOWNSHIP, VILLAGE, VILLAGE_CLASS])
     for place in places:
         sheet.append(
-            [place.township.name, place.name, short_class_label(place.village_class)]
+            safe_row(
+                [
+                    place.township.name,
+                    place.name,
+                    short_class_label(place.village_class),
+                ]
+            )
         )
     sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 16
