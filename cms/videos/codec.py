@@ -7,6 +7,8 @@ renamed playlist or text file cannot make FFmpeg read anything else.
 
 import io
 import math
+import os
+import struct
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -28,6 +30,66 @@ class VideoUnreadable(Exception):
     """The file is not a video PyAV can read; the message is for the trainer."""
 
 
+# The MP4/MOV boxes ahead of FFmpeg: a header box (moov and the like) whose
+# declared size is over MP4_HEADER_MAX_BYTES, or past the end of the file, is
+# refused before FFmpeg reads it (and allocates what it declares). A two-hour
+# lesson's moov is a few MB; media data (mdat) and padding may be any size.
+MP4_HEADER_MAX_BYTES = 64 * 1024 * 1024
+MP4_DATA_BOXES = frozenset({b"mdat", b"free", b"skip", b"wide"})
+MP4_BOXES_SCANNED = 10_000
+
+
+def _mp4_check_boxes(source):
+    """Walk the top-level boxes of source (a path or a binary file), reading
+    only their 8- or 16-byte headers; raise VideoUnreadable for a header box
+    too large or declared past the end. Stops at the first moov."""
+    if isinstance(source, str | bytes | os.PathLike):
+        with open(source, "rb") as file:
+            return _mp4_check_boxes(file)
+    start = source.tell()
+    try:
+        end = source.seek(0, io.SEEK_END)
+        at = source.seek(start)
+        for _box in range(MP4_BOXES_SCANNED):
+            if end - at < 8:
+                return
+            header = source.read(8)
+            size, kind = struct.unpack(">I4s", header)
+            header_size = 8
+            if size == 1:
+                large = source.read(8)
+                if len(large) < 8:
+                    return
+                (size,) = struct.unpack(">Q", large)
+                header_size = 16
+            elif size == 0:
+                size = end - at  # to the end of the file
+            if size < header_size or not kind.isascii() or not kind.isalnum():
+                raise VideoUnreadable(_not_a_video())
+            if kind not in MP4_DATA_BOXES and (
+                size > MP4_HEADER_MAX_BYTES or at + size > end
+            ):
+                raise VideoUnreadable(
+                    _(
+                        "视频文件头声明的大小（%(size)s MB）超过上限 %(max)s MB "
+                        "或超出文件本身，文件已损坏或被篡改，不能上传。"
+                    )
+                    % {
+                        "size": size // (1024 * 1024),
+                        "max": MP4_HEADER_MAX_BYTES // (1024 * 1024),
+                    }
+                )
+            if kind == b"moov":
+                return
+            at = source.seek(at + size)
+    finally:
+        source.seek(start)
+
+
+def _not_a_video():  # noqa: N802
+    return _("无法读取这个文件：它不是完整的视频，可能已损坏，或只是改了扩展名。")
+
+
 @dataclass(frozen=True)
 class VideoInfo:
     duration_seconds: int
@@ -41,12 +103,12 @@ def _open(source, extension):
     demuxer = DEMUXERS.get((extension or "").lower().lstrip("."))
     if demuxer is None:
         raise VideoUnreadable(_("只能上传 MP4、MOV、M4V 或 WebM 格式的视频。"))
+    if demuxer == "mov":
+        _mp4_check_boxes(source)
     try:
         return av.open(source, format=demuxer)
     except (av.FFmpegError, OSError, ValueError) as error:
-        raise VideoUnreadable(
-            _("无法读取这个文件：它不是完整的视频，可能已损坏，或只是改了扩展名。")
-        ) from error
+        raise VideoUnreadable(_not_a_video()) from error
 
 
 def _duration(container, stream):
