@@ -46,6 +46,10 @@ Courses and sessions (duck-typed)
   course (session.course_id) or an administrator: projector, check-in code,
   register and paper import.
 
+Passwords (lms.passwords)
+- may_reset_password(user, cadre_or_user): 重置密码 of a cadre's login, by an
+  administrator or the supervisor of the cadre's township; never one's own.
+
 Requiring a predicate
 - @access_required(predicate, message=None) on a function view: a logged-out
   user goes to the login page, a user for whom predicate(user) is False gets
@@ -288,3 +292,28 @@ class AccessRequiredMixin:
         if refused is not None:
             return refused
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- passwords (lms.passwords) -------------------------------------------------
+
+
+def may_reset_password(user, cadre_or_user):
+    """Administrators reset anyone's password but their own; a township
+    supervisor resets the logins of the cadres in their township. Nobody else
+    (Banner supervisors, trainers and cadres)."""
+    if not is_active_user(user):
+        return False
+    if hasattr(cadre_or_user, "village_id"):  # a cadre profile
+        cadre, account = cadre_or_user, cadre_or_user.user
+    else:  # a login
+        cadre, account = getattr(cadre_or_user, "cadre", None), cadre_or_user
+    if account is not None and account.pk == user.pk:
+        return False  # one's own password: 账号安全
+    if user.is_administrator:
+        return True
+    return (
+        is_township_supervisor(user)
+        and cadre is not None
+        and cadre.village.township_id == user.supervised_township_id
+        and (account is None or (account.role == Role.CADRE and not account.is_staff))
+    )

@@ -5,6 +5,7 @@ repeat-safe and deterministic."""
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -236,6 +237,12 @@ def seed(*, size, stdout):
     villages = ensure_banner_places()
     ensure_demo_staff(password_hash)
     added = ensure_demo_cadres(villages, total=SIZES[size], password_hash=password_hash)
+    if settings.LMS_DEMO_PASSWORD_MUST_CHANGE:
+        # Still the demo password (its hash has a fixed salt): to be changed at
+        # the first login (lms.passwords), in new and older demo databases alike.
+        User.objects.filter(password=password_hash, password_must_change=False).update(
+            password_must_change=True
+        )
     stdout.write(
         _(
             "人员：%(townships)d 个苏木乡镇，%(villages)d 个嘎查村，%(cadres)d 名学员"

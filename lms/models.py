@@ -109,6 +109,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="supervisors",
     )
+    # Passwords (lms.passwords): set by someone else (a reset, the roster, the
+    # demo) until the user chooses their own on 账号安全.
+    password_must_change = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("密码由他人设置，用户下次登录后须先设置新密码。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -307,3 +314,30 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# --- passwords (lms.passwords) ------------------------------------------------
+
+
+class PasswordReset(models.Model):
+    """An account's password reset to a one-time initial password: who did it
+    and when (the password itself is never stored)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("登录账号"),
+        on_delete=models.CASCADE,
+        related_name="password_resets",
+    )
+    reset_by = models.ForeignKey(
+        User, verbose_name=_("重置人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("重置时间"), db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("密码重置记录")
+        verbose_name_plural = _("密码重置记录")
+
+    def __str__(self):
+        return f"{self.user} ← {self.reset_by} ({self.at:%Y-%m-%d %H:%M})"

@@ -270,6 +270,7 @@ def _roster_create_cadres(plan, village_ids, history):
         account = User(username=create.row.mobile, name=create.row.name)
         account.role = Role.CADRE
         account.set_unusable_password()
+        account.password_must_change = True  # whoever sets it, not the cadre
         new_users.append(account)
     if new_users:
         User.objects.bulk_create(new_users, batch_size=ROSTER_BATCH_SIZE)

@@ -2,15 +2,18 @@
 each view recorded; writes go through lms.services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 
-from ..access import may_see_whole_personal_data
+from ..access import may_reset_password, may_see_whole_personal_data
 from ..forms import CadreCreateForm, CadreForm
-from ..models import Cadre
+from ..models import Cadre, PasswordReset
+from ..passwords.views import PasswordResetView
 from ..selectors import cadres_visible_to
 from ..services import record_personal_data_access
 from .base import ScopedEditView, ScopedIndexView, ScopedInspectView
@@ -134,6 +137,40 @@ class CadreInspectView(ScopedInspectView):
     def get_updated_at_display_value(self):
         return local_minute(self.object.updated_at)
 
+    # 重置密码 (lms.passwords): the button, and who reset the password when.
+    reset_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.user_id and may_reset_password(self.request.user, self.object):
+            buttons.append(
+                HeaderButton(
+                    _("重置密码"),
+                    url=reverse(self.reset_url_name, args=[self.object.pk]),
+                    icon_name="key",
+                )
+            )
+        return buttons
+
+    def get_fields(self):
+        return [*super().get_fields(), "password_resets"]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "password_resets":
+            return _("密码重置记录")
+        return super().get_field_label(field_name, field)
+
+    def get_password_resets_display_value(self):
+        resets = PasswordReset.objects.filter(
+            user_id=self.object.user_id
+        ).select_related("reset_by")[:5]
+        return "；".join(
+            _("%(at)s 由 %(by)s 重置")
+            % {"at": local_minute(reset.at), "by": reset.reset_by}
+            for reset in resets
+        ) or _("无")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["personal_data_notice"] = (
@@ -230,6 +267,22 @@ class CadreViewSet(PeopleViewSet):
 
     def queryset_for_user(self, user):
         return cadres_visible_to(user).select_related("village__township", "user")
+
+    # 重置密码 (lms.passwords)
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            reset_url_name=self.get_url_name("reset_password"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        reset = PasswordResetView.as_view(
+            queryset_for_user=self.queryset_for_user,
+            inspect_url_name=self.get_url_name("inspect"),
+        )
+        return [
+            *super().get_urlpatterns(),
+            path("reset-password/<int:pk>/", reset, name="reset_password"),
+        ]
 
     def get_form_class(self, for_update=False):
         return CadreForm if for_update else CadreCreateForm

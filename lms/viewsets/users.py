@@ -15,6 +15,7 @@ from wagtail.users.views.bulk_actions.user_bulk_action import UserBulkAction
 from ..access import may_see_whole_personal_data
 from ..forms import BulkRoleForm, LmsUserCreationForm, LmsUserEditForm
 from ..models import Cadre, Role
+from ..passwords.services import password_set_by_other
 from ..services import record_personal_data_access, user_set_role
 from .display import NOWRAP, YesNoColumn, masked_username, user_display
 from .filters import LmsUserFilterSet
@@ -89,7 +90,22 @@ class LmsUserIndexView(wagtail_users.IndexView):
         return super().order_queryset(queryset)
 
 
-class LmsUserEditView(wagtail_users.EditView):
+class PasswordSetByOtherMixin:
+    """A password an administrator types into the user form is theirs, not the
+    user's: the user chooses a new one at the next login (lms.passwords)."""
+
+    def save_instance(self):
+        form = self.form
+        if form.cleaned_data.get("password1") and form.instance != self.request.user:
+            password_set_by_other(form.instance)
+        return super().save_instance()
+
+
+class LmsUserCreateView(PasswordSetByOtherMixin, wagtail_users.CreateView):
+    pass
+
+
+class LmsUserEditView(PasswordSetByOtherMixin, wagtail_users.EditView):
     """The username of a cadre's account is their whole mobile number: opening the
     form is recorded like the cadre's own edit page."""
 
@@ -108,6 +124,7 @@ class LmsUserViewSet(wagtail_users.UserViewSet):
     supervisor's township; saving goes through lms.services.user_set_role."""
 
     index_view_class = LmsUserIndexView
+    add_view_class = LmsUserCreateView
     edit_view_class = LmsUserEditView
     filterset_class = LmsUserFilterSet
     create_template_name = "lms/admin/user_create.html"

@@ -54,6 +54,8 @@ PEOPLE = {
     "lms_cadres:index": "GET alogin alogin home home 200 200 200 200",
     "lms_cadres:index_results": "GET alogin alogin home home 200 200 200 200",
     "lms_cadres:inspect": "GET alogin alogin 404 404 200 404 200 200",
+    # 重置密码 (lms.passwords): the cadre's township supervisor and administrators
+    "lms_cadres:reset_password": "GET alogin alogin 404 404 200 404 403 200",
     "lms_cadres:usage": "GET alogin alogin 404 404 home 404 home 200",
     "lms_personal_data_access:add": "GET alogin alogin home home home home home home",
     "lms_personal_data_access:delete": "GET alogin alogin 404 404 404 404 404 404",

@@ -24,6 +24,8 @@ LEARNING = {
     "page:course": "GET 200 200 200 200 200 200 200 200",
     "page:lesson": "GET 200 200 200 200 200 200 200 200",
     "page:quiz": "GET 200 200 200 200 200 200 200 200",
+    # 账号安全 (lms.passwords)
+    "passwords:change": "GET login 200 200 200 200 200 200 200",
 }
 
 ATTENDANCE = {
