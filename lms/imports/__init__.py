@@ -9,8 +9,12 @@ file is uploaded → previewed → confirmed; the upload is one PendingImport,
 claimed exactly once on confirm.
 
 - ``cleaning``: cells as text the way people type them.
+- ``limits``: the bounds of a file (5 MB, 30 columns, 5,000 rows, the
+  uncompressed size of an .xlsx), checked before it is parsed.
 - ``reading``: the file into rows (TableFormat: an import's columns); RowError,
-  a problem at a row (as numbered in Excel) and column.
+  a problem at a row (as numbered in Excel) and column; ``read_ahead()``, the
+  file read once before the transaction that imports it.
+- ``uploads``: the upload bounded before the request body is read.
 - ``plan``: ImportPlan and FieldChange, the base of each import's plan;
   ImportInvalid.
 - ``pending``: the stored upload: kept, checked again, confirmed once.
@@ -29,8 +33,10 @@ from .plan import FieldChange, ImportInvalid, ImportPlan
 from .reading import (
     MAX_ROWS,
     FileUnreadable,
+    ReadAhead,
     RowError,
     TableFormat,
+    read_ahead,
     read_rows,
     read_table,
 )
@@ -42,6 +48,7 @@ __all__ = [
     "ImportInvalid",
     "ImportNotPending",
     "ImportPlan",
+    "ReadAhead",
     "RowError",
     "TableFormat",
     "cell_text",
@@ -50,6 +57,7 @@ __all__ = [
     "pending_data",
     "pending_plan",
     "pending_save",
+    "read_ahead",
     "read_rows",
     "read_table",
     "text_cell",

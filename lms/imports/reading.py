@@ -4,25 +4,35 @@ by the import's own ``clean_row``.
 
 Rows are numbered as the user sees them in Excel: the header is row 1, the first
 data row 2. A problem is a RowError at a row and column; FileUnreadable is
-raised when the file as a whole cannot be read.
+raised when the file as a whole cannot be read, or is beyond the bounds of
+lms.imports.limits (checked before it is parsed).
+
+A file is read once, before any write transaction: ``read_ahead()`` gives a
+ReadAhead, which every import's planning accepts wherever it takes the file's
+bytes (``read_rows`` reads and cleans it the first time, and gives the same
+rows again after), so that the transaction that imports a file only checks the
+rows against the database and writes.
 """
 
+import copy
 import csv
 import io
 import logging
 import re
+import zipfile
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import openpyxl
 from django.utils.translation import gettext as _
 
+from . import limits
 from .cleaning import is_blank, typed_text
+from .limits import MAX_COLUMNS, MAX_ROWS, LimitExceeded
 
 logger = logging.getLogger(__name__)
 
-MAX_ROWS = 5000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 
 
@@ -58,7 +68,7 @@ class TableFormat:
     type, so they are not translated. aliases: other headers people use for a
     column (after brackets and * are removed, full-width folded); ignored: the
     columns a file may have that are not read. too_many_rows: the message for
-    a file of more than MAX_ROWS rows, with %(max)d."""
+    a file of more than MAX_ROWS rows (blank ones too), with %(max)d."""
 
     columns: tuple
     required: tuple
@@ -98,13 +108,20 @@ def read_table(data, filename, *, too_many_rows):
 
 
 def _read_xlsx(data, too_many_rows):
-    """The rows of the first sheet (templates' other sheets are instructions)."""
+    """The rows of the first sheet (templates' other sheets are instructions),
+    once the workbook is within limits."""
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            limits.check_archive(archive)
+            limits.check_parts(archive, too_many_rows=too_many_rows, max_rows=MAX_ROWS)
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
         )
         with closing(workbook):
-            return _first_sheet_rows(workbook, too_many_rows)
+            return _first_sheet_rows(workbook)
+    except LimitExceeded as exc:
+        logger.warning("import: xlsx refused (%s)", exc)
+        raise FileUnreadable(str(exc)) from None
     except FileUnreadable:
         raise
     except Exception as exc:  # a damaged workbook fails in many ways
@@ -112,20 +129,16 @@ def _read_xlsx(data, too_many_rows):
         raise FileUnreadable(_not_a_workbook()) from exc
 
 
-def _first_sheet_rows(workbook, too_many_rows):
+def _first_sheet_rows(workbook):
     if not workbook.worksheets:
         raise FileUnreadable(_("文件为空"))
     sheet = workbook.worksheets[0]
-    # Some programs write a wrong sheet size; read every row that is there.
+    # Some programs write a wrong sheet size; read every row that is there
+    # (limits.check_parts saw that there are not too many).
     sheet.reset_dimensions()
-    rows, filled = [], 0
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(values)
-        if not is_blank(values):
-            filled += 1
-            if filled > MAX_ROWS + 1:
-                raise FileUnreadable(too_many_rows % {"max": MAX_ROWS})
-    return rows
+    return list(
+        sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    )
 
 
 def _read_csv(data, too_many_rows):
@@ -143,15 +156,23 @@ def _read_csv(data, too_many_rows):
         raise FileUnreadable(_("无法读取文件：文件编码不是 UTF-8 或 GBK"))
     if "\x00" in text:
         raise FileUnreadable(_("无法读取文件：不是文本格式的 CSV 文件"))
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0][: limits.MAX_LINE_CHARS]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    lines = limits.bounded_lines(
+        io.StringIO(text, newline=""), too_many_rows=too_many_rows, max_rows=MAX_ROWS
+    )
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return [
+            limits.check_csv_row(number, row)
+            for number, row in enumerate(
+                csv.reader(lines, delimiter=delimiter), start=1
+            )
+        ]
+    except LimitExceeded as exc:
+        logger.warning("import: csv refused (%s)", exc)
+        raise FileUnreadable(str(exc)) from None
     except csv.Error as exc:
         raise FileUnreadable(_("无法读取文件：CSV 格式有误")) from exc
-    if sum(1 for row in rows if not is_blank(row)) > MAX_ROWS + 1:
-        raise FileUnreadable(too_many_rows % {"max": MAX_ROWS})
-    return rows
 
 
 def _not_a_workbook():
@@ -189,7 +210,12 @@ def parse_header(values, table_format):
 def read_rows(data, filename, table_format, clean_row):
     """(cleaned rows, errors) of a file: read_table, parse_header, then
     clean_row(number, cells) → (row, errors) for each row that is not blank. A
-    file that cannot be read or has a bad header gives no rows and its errors."""
+    file that cannot be read or has a bad header gives no rows and its errors.
+
+    data: the file's bytes, or a ReadAhead (read_ahead()): read and cleaned the
+    first time, and the same rows again (copies: a plan may mark them) after."""
+    if isinstance(data, ReadAhead):
+        return data.rows(table_format, clean_row)
     try:
         table = read_table(data, filename, too_many_rows=table_format.too_many_rows)
     except FileUnreadable as exc:
@@ -203,6 +229,34 @@ def read_rows(data, filename, table_format, clean_row):
         rows.append(row)
         errors.extend(row_errors)
     return rows, errors
+
+
+@dataclass(eq=False)
+class ReadAhead:
+    """A file to be read once, outside any transaction: pass it to an import's
+    planning and writing in place of its bytes (``data``)."""
+
+    data: bytes
+    filename: str
+    _read: list = field(default_factory=list)  # (format, clean_row, rows, errors)
+
+    def rows(self, table_format, clean_row):
+        for known_format, known_clean, rows, errors in self._read:
+            if known_format is table_format and known_clean is clean_row:
+                return copy.deepcopy(rows), list(errors)
+        rows, errors = read_rows(self.data, self.filename, table_format, clean_row)
+        self._read.append((table_format, clean_row, rows, errors))
+        return copy.deepcopy(rows), list(errors)
+
+    def __len__(self):
+        return len(self.data)
+
+
+def read_ahead(data, filename):
+    """The file as a ReadAhead (once: a ReadAhead is returned as it is)."""
+    if isinstance(data, ReadAhead):
+        return data
+    return ReadAhead(data=data, filename=filename)
 
 
 def data_rows(table, columns):

@@ -23,14 +23,23 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ..access import access_required
 from ..models import PendingImport
-from .pending import ImportNotPending, pending_confirm, pending_plan, pending_save
+from .limits import MAX_UPLOAD_BYTES, upload_too_large_message
+from .pending import (
+    ImportNotPending,
+    pending_confirm,
+    pending_data,
+    pending_plan,
+    pending_save,
+)
 from .plan import ImportInvalid
+from .reading import read_ahead
+from .uploads import bound_upload
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,7 +73,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件过大，最大 5 MB"))
+            raise forms.ValidationError(upload_too_large_message())
         return upload
 
 
@@ -155,8 +164,18 @@ class ImportViews:
     # --- the views -----------------------------------------------------------------
 
     def upload_view(self, request, **kwargs):
+        """csrf_exempt: the upload is bounded (lms.imports.uploads) before the
+        body is read, then CSRF is checked."""
         scope = self.scope(request, **kwargs)
-        form = self.form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and bound_upload(request):
+            return self._too_large(request, scope)
+        return csrf_protect(self._upload)(request, scope, kwargs)
+
+    def _upload(self, request, scope, kwargs):
+        data, files = request.POST, request.FILES  # read through BoundedUpload
+        if request.upload_too_large:
+            return self._too_large(request, scope)
+        form = self.form_class(data or None, files or None)
         if request.method != "POST" or not form.is_valid():
             return self.upload_page(request, form, scope)
         uploaded = form.cleaned_data["file"]
@@ -201,11 +220,12 @@ class ImportViews:
     def confirm_view(self, request, pk, **kwargs):
         scope = self.scope(request, **kwargs)
         upload = self._get(request, pk, scope)
+        read = self._read_ahead(upload, scope)
         try:
             plan = pending_confirm(
                 upload=upload,
                 apply=lambda upload, data, user: self.apply(
-                    data, upload.original_name, upload.options, user, scope
+                    read or data, upload.original_name, upload.options, user, scope
                 ),
                 user=request.user,
             )
@@ -230,13 +250,35 @@ class ImportViews:
         )
         return response
 
+    def _read_ahead(self, upload, scope):
+        """The file read, cleaned and checked before the transaction that
+        imports it (which then only checks it against the database again and
+        writes): a ReadAhead, or None when there is nothing to import."""
+        if upload.status != PendingImport.Status.PREVIEWED:
+            return None
+        try:
+            read = read_ahead(pending_data(upload), upload.original_name)
+        except ImportInvalid:
+            return None  # pending_confirm says so
+        self.plan(read, upload.original_name, upload.options, scope)
+        return read
+
+    def _too_large(self, request, scope):
+        """The form again, saying the file is over the limit: HTTP 413."""
+        form = self.form_class()  # unbound: the file was not read
+        form.cleaned_data = {}
+        form.add_error("file", upload_too_large_message())
+        response = self.upload_page(request, form, scope)
+        response.status_code = 413
+        return response
+
     def url_name(self, view):
         return f"{self.namespace}:{self.url_names.get(view, view)}"
 
     def urlpatterns(self):
         """The four views at route_prefix + routes, named by url_names."""
         views = {
-            "upload": self.upload_view,
+            "upload": csrf_exempt(self.upload_view),
             "template": self.template_view,
             "preview": self.preview_view,
             "confirm": require_POST(self.confirm_view),

@@ -194,9 +194,17 @@ def bench_report_large():
     run()
 
 
+def bench_import_limits():
+    """Hostile spreadsheets refused (tests/perf/import_limits.py)."""
+    from tests.perf.import_limits import bench_import_limits as run
+
+    run()
+
+
 BENCHES = {
     "seed": bench_seed_demo,
     "roster": bench_roster_import,
+    "limits": bench_import_limits,
     "pages": bench_course_page,
     "quiz": bench_quiz,
     "checkin": bench_checkin,
