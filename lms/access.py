@@ -50,6 +50,12 @@ Passwords (lms.passwords)
 - may_reset_password(user, cadre_or_user): 重置密码 of a cadre's login, by an
   administrator or the supervisor of the cadre's township; never one's own.
 
+Accounts (lms.accounts)
+- may_manage_lockouts(user): the admin's 登录锁定 list and 解除锁定
+  (administrators).
+- logs_out_when_idle(user): administrators and supervisors, logged out after
+  settings.LMS_STAFF_IDLE_SECONDS without a request (cadres are not).
+
 Requiring a predicate
 - @access_required(predicate, message=None) on a function view: a logged-out
   user goes to the login page, a user for whom predicate(user) is False gets
@@ -317,3 +323,24 @@ def may_reset_password(user, cadre_or_user):
         and cadre.village.township_id == user.supervised_township_id
         and (account is None or (account.role == Role.CADRE and not account.is_staff))
     )
+
+
+# --- accounts (lms.accounts) -------------------------------------------------
+
+
+def may_manage_lockouts(user):
+    return is_administrator(user)
+
+
+def logs_out_when_idle(user):
+    return is_administrator(user) or is_supervisor(user)
+
+
+# --- question bank scope (exams.bank) ------------------------------------------
+
+
+def may_edit_whole_question_bank(user):
+    """Administrators see and edit every question, and change a key that a
+    quiz of a course they do not teach uses; a trainer only their share
+    (exams.bank.questions_for)."""
+    return is_administrator(user)

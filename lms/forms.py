@@ -13,6 +13,7 @@ from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from .accounts.forms import LockoutRefusalMixin
 from .models import Cadre, Role, Sex, Township, User
 from .personal_data import (
     id_birth_date,
@@ -28,9 +29,10 @@ from .services import cadre_create, cadre_update, user_set_role
 BIRTH_YEAR_RANGE = (1920, 2020)  # the same as the cadre_birth_year_plausible check
 
 
-class AdminLoginForm(LoginForm):
+class AdminLoginForm(LockoutRefusalMixin, LoginForm):
     """Wagtail's login form, whose password field has no label of its own (the
-    login page showed the English "Password")."""
+    login page showed the English "Password"); a locked-out account or address
+    is told for how long (lms.accounts.lockout)."""
 
     password = forms.CharField(
         label=_("密码"),

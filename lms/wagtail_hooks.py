@@ -49,3 +49,6 @@ def register_people_viewsets():
 # Registered after wagtail.users' own "assign_role" (a higher order), so that
 # assigning a role in bulk goes through lms.services.user_set_role.
 hooks.register("register_bulk_action", AssignLmsRoleBulkAction, order=100)
+
+# Accounts: the admin's 登录锁定 (lms/accounts/wagtail_hooks.py).
+from .accounts import wagtail_hooks as accounts_hooks  # noqa: E402, F401

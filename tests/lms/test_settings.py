@@ -35,3 +35,39 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={"DJANGO_ALLOWED_HOSTS": "x.example.cn"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def settings_values(*names, env):
+    values = ", ".join(f"s.{name}" for name in names)
+    code = f"from django.conf import settings as s; print({values})"
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split()
+
+
+def test_hsts_preload_and_subdomains_are_off_unless_asked_for():
+    """Accounts (issue 13): includeSubDomains and preload are opt-in, and the
+    deploy check stays quiet either way."""
+    names = ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD")
+    assert settings_values(*names, env=DOCUMENTED_ENV) == ["False", "False"]
+
+    opted_in = {
+        **DOCUMENTED_ENV,
+        "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "DJANGO_HSTS_PRELOAD": "true",
+    }
+    assert settings_values(*names, env=opted_in) == ["True", "True"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=opted_in)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_requires_the_second_factor_and_refuses_the_demo():
+    names = ("LMS_ADMIN_OTP_REQUIRED", "LMS_PRODUCTION", "LMS_PROXY_COUNT")
+    assert settings_values(*names, env=DOCUMENTED_ENV) == ["True", "True", "1"]
+    switched_off = {**DOCUMENTED_ENV, "LMS_ADMIN_OTP_REQUIRED": "false"}
+    assert settings_values("LMS_ADMIN_OTP_REQUIRED", env=switched_off) == ["False"]
+
+    refused = manage("seed_demo", env=DOCUMENTED_ENV)
+    assert refused.returncode != 0
+    assert "--force-production" in refused.stderr

@@ -8,7 +8,7 @@ then, for size S, every app's `seed_activity` (a year of what the cadres did).
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -32,8 +32,25 @@ class Command(BaseCommand):
             action="store_true",
             help=_("数据库已有数据时不再生成，只打印演示账号"),
         )
+        parser.add_argument(
+            "--force-production",
+            action="store_true",
+            help=_(
+                "在生产环境设置下也生成演示数据（会创建演示账号，切勿用于正式系统）"
+            ),
+        )
 
-    def handle(self, *args, size, if_empty, **options):
+    def handle(self, *args, size, if_empty, force_production, **options):
+        # The demo logins (admin / naiman333 …) must never appear on the real site.
+        if settings.LMS_PRODUCTION and not force_production:
+            raise CommandError(
+                _(
+                    "当前是生产环境设置（%(module)s）：seed_demo 会创建密码公开的"
+                    "演示账号（如 admin / naiman333），已拒绝运行。"
+                    "确需在此生成演示数据，请加 --force-production。"
+                )
+                % {"module": settings.SETTINGS_MODULE}
+            )
         if if_empty and Township.objects.exists():
             self.stdout.write(_("数据库已有数据，跳过演示数据生成。"))
         else:

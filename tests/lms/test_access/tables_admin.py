@@ -96,6 +96,9 @@ PEOPLE = {
     "wagtailusers_users:index": "GET alogin alogin home home home home home 200",
     "wagtailusers_users:index_results": "GET alogin alogin home home home home home 200",
     "wagtailusers_users:usage": "GET alogin alogin home home home home home 200",
+    # 登录锁定 (lms.accounts): administrators only
+    "accounts_lockouts:index": "GET alogin alogin 403 403 403 403 403 200",
+    "accounts_lockouts:lift": "POST alogin alogin 403 403 403 403 403 404",
 }
 
 QUESTION_BANK = {

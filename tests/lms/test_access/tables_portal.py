@@ -26,6 +26,9 @@ LEARNING = {
     "page:quiz": "GET 200 200 200 200 200 200 200 200",
     # 账号安全 (lms.passwords)
     "passwords:change": "GET login 200 200 200 200 200 200 200",
+    # administrators' second factor (lms.accounts; LMS_ADMIN_OTP_REQUIRED off here)
+    "accounts:otp_setup": "GET login 403 403 403 403 403 403 200",
+    "accounts:otp_verify": "GET login 403 403 403 403 403 403 redirect",
 }
 
 ATTENDANCE = {
