@@ -27,8 +27,11 @@ def approval_days():
 
 def _needs(session, cause, *, by, now):
     """Mark session as waiting for approval (or approved by an
-    administrator who made it so)."""
-    session.approval_cause = cause
+    administrator who made it so), with cause added to the causes that
+    still wait."""
+    if session.approval == Approval.PENDING and session.approval_cause:
+        cause = f"{session.approval_cause}；{cause}"
+    session.approval_cause = cause[:200]
     if is_administrator(by):
         session.approval = Approval.APPROVED
         session.approval_by, session.approval_at = by, now
@@ -49,6 +52,7 @@ def approval_on_save(session, *, original, by, now):
         return
     days = approval_days()
     if session.starts_at < now - dt.timedelta(days=days):
+        session.approval, session.approval_cause = Approval.NOT_NEEDED, ""
         _needs(
             session,
             _("补录：开始时间早于录入时间 %(days)d 天以上") % {"days": days},

@@ -132,6 +132,9 @@ QUESTION_BANK = {
 
 SESSIONS = {
     "training_sessions:add": "GET alogin alogin 200 200 home home home 200",
+    # 待确认培训场次 (attendance, issue 13): administrators only.
+    "training_sessions:approval": "POST alogin alogin home home home home home redirect",
+    "training_sessions:approvals": "GET alogin alogin home home home home home 200",
     "training_sessions:delete": "GET alogin alogin 404 home home home home 200",
     "training_sessions:edit": "GET alogin alogin 404 200 home home home 200",
     "training_sessions:history": "GET alogin alogin 404 200 200 200 200 200",
