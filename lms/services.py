@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .imports import read_ahead
 from .models import (
     Cadre,
     PersonalDataAccess,
@@ -186,6 +187,13 @@ def roster_import(*, data, filename, create_places=False, user=None):
     """
     history_user = user if user is not None and user.is_authenticated else None
     reason = _("名册导入：%(file)s") % {"file": filename}
+    # Read, clean and check the file before the transaction (issue 13: parsing
+    # under SQLite's write lock made every login wait); inside it, check the rows
+    # against the database again and write.
+    data = read_ahead(data, filename)
+    plan = plan_roster(data=data, filename=filename, create_places=create_places)
+    if plan.errors:
+        raise RosterInvalid(plan)
     with transaction.atomic():
         plan = plan_roster(data=data, filename=filename, create_places=create_places)
         if plan.errors:
