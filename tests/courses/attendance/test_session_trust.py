@@ -11,7 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.attendance.services import (
+    marks_all_present,
+    session_approval_decide,
+    session_close,
+)
 from courses.models import Enrollment, HoursLedgerEntry, Requirement, TrainingSession
+from courses.records.rebuild import records_rebuild
 from courses.services import enrollment_choose
 
 from ..factories import make_course, make_session, tracks
@@ -251,3 +257,26 @@ def test_a_session_moved_into_the_past_waits_again(client, trainer, course):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.approval == Approval.PENDING
+
+
+def test_the_records_rebuild_agrees_with_pending_approved_and_refused_sessions(
+    trainer, administrator, course, cadre
+):
+    enrollment_choose(cadre=cadre, course=course)
+    sessions = [make_session(course, trainer, starts_at=days_ago(20)) for _ in "ab"]
+    now = timezone.now()
+    for session in sessions:
+        marks_all_present(session=session, by=trainer, now=now)
+        session_close(session=session, by=trainer, now=now)
+    assert records_rebuild().total == 0
+    session_approval_decide(
+        session=sessions[0], by=administrator, now=now, approve=True
+    )
+    assert records_rebuild().total == 0
+    session_approval_decide(
+        session=sessions[1], by=administrator, now=now, approve=False
+    )
+    report = records_rebuild()
+    assert report.total == 0, dict(report.differences)
+    assert HoursLedgerEntry.objects.filter(cadre=cadre).count() >= 1
+    assert Enrollment.objects.get(cadre=cadre).completed_at is not None
