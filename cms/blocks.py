@@ -1,11 +1,19 @@
 """StreamField blocks shared by every page body (notices, standard pages, lessons)."""
 
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds import embeds
 from wagtail.embeds.blocks import EmbedBlock, EmbedValue
+from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageBlock
 
 from .videos.selectors import video_playback, videos_by_document
@@ -143,13 +151,74 @@ EMBED_UNSUPPORTED = _(
 )
 
 
+class _EmbedTags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []  # (tag, attrs)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+_PLAYER_ATTRS = ("src", "width", "height", "title", "allow", "referrerpolicy")
+
+
+def player_iframes(html):
+    """The iframes of an oEmbed provider's HTML, rebuilt with a few plain
+    attributes, when it is only iframes from LMS_VIDEO_EMBED_HOSTS (what the
+    Content-Security-Policy's frame-src allows); "" for anything else (a
+    script, a blockquote, a player from another site)."""
+    parser = _EmbedTags()
+    parser.feed(str(html or ""))
+    parser.close()
+    hosts = set(settings.LMS_VIDEO_EMBED_HOSTS)
+    frames = []
+    for tag, attrs in parser.tags:
+        src = urlsplit(attrs.get("src") or "")
+        if tag != "iframe" or src.scheme != "https" or src.hostname not in hosts:
+            return ""
+        kept = [(name, attrs[name]) for name in _PLAYER_ATTRS if attrs.get(name)]
+        frames.append(
+            format_html(
+                "<iframe{}{}></iframe>",
+                format_html_join("", ' {}="{}"', kept),
+                mark_safe(" allowfullscreen" if "allowfullscreen" in attrs else ""),
+            )
+        )
+    return mark_safe("".join(frames))
+
+
+def player_html(value):
+    """The player a lesson's embed shows, or "" (see player_iframes); looked
+    up once per value."""
+    if not isinstance(value, EmbedValue) or not value.url:
+        return ""
+    if not hasattr(value, "_lms_player"):
+        try:
+            embed = embeds.get_embed(value.url, value.max_width, value.max_height)
+        except EmbedException:
+            value._lms_player = ""
+        else:
+            value._lms_player = player_iframes(embed.html)
+    return value._lms_player
+
+
 class LessonEmbedBlock(EmbedBlock):
-    """外部视频或网页: says which sites embed and what to do instead."""
+    """外部视频或网页: says which sites embed and what to do instead. Only the
+    players of LMS_VIDEO_EMBED_HOSTS are embedded, even from an older embed."""
 
     def clean(self, value):
-        if isinstance(value, EmbedValue) and not value.html:
+        if isinstance(value, EmbedValue) and not player_html(value):
             raise ValidationError(EMBED_UNSUPPORTED)
         return super().clean(value)
+
+    def render_basic(self, value, context=None):
+        return player_html(value)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["player_html"] = player_html(value)
+        return context
 
 
 class BodyStreamBlock(blocks.StreamBlock):
