@@ -208,7 +208,7 @@ def upcoming_sessions(user, now, limit=UPCOMING_SESSIONS):
 
 def _on_roster(session, cadre):
     """Whether cadre is expected at session (as roster.session_roster says,
-    for a session annotated with enrolled and its and its course's townships
+    for a session annotated with enrolled, with its and its course's townships
     prefetched)."""
     if session.roster == session.Roster.ENROLLED:
         return session.enrolled

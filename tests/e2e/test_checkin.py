@@ -16,6 +16,25 @@ from .conftest import PHONE
 from .logins import log_in
 
 
+def session_soon(trainer, cadre, **fields):
+    """A three-hour session starting in ten minutes, of an elective the cadre
+    is enrolled in."""
+    course = make_course(
+        tracks()[0], title="村务公开实务", requirement=Requirement.ELECTIVE
+    )
+    enrollment_choose(cadre=cadre, course=course)
+    starts_at = timezone.now() + dt.timedelta(minutes=10)
+    return TrainingSession.objects.create(
+        course=course,
+        place="东明镇党群服务中心",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        credit_hours=Decimal("3"),
+        trainer=trainer,
+        **fields,
+    )
+
+
 def test_cadre_checks_in_with_the_projected_code_on_a_phone(
     browser, live_server, trainer, cadre, monkeypatch
 ):
@@ -24,20 +43,7 @@ def test_cadre_checks_in_with_the_projected_code_on_a_phone(
     monkeypatch.setattr(
         "courses.attendance.views.checkin.CHECKIN_CODE_REFRESH_SECONDS", 1
     )
-    course = make_course(
-        tracks()[0], title="村务公开实务", requirement=Requirement.ELECTIVE
-    )
-    enrollment_choose(cadre=cadre, course=course)
-    starts_at = timezone.now() + dt.timedelta(minutes=10)
-    session = TrainingSession.objects.create(
-        course=course,
-        title="第一场：四议两公开",
-        place="东明镇党群服务中心",
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=3),
-        credit_hours=Decimal("3"),
-        trainer=trainer,
-    )
+    session = session_soon(trainer, cadre, title="第一场：四议两公开")
 
     screen = browser.new_context(viewport={"width": 1280, "height": 800})
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -87,19 +93,10 @@ def test_a_phone_far_from_the_place_is_flagged_by_its_reported_location(
 ):
     """checkin-location.js (a static file: no inline script) asks the phone
     where it is for a session with a place; 11 km away is 疑似代签."""
-    course = make_course(
-        tracks()[0], title="村务公开实务", requirement=Requirement.ELECTIVE
-    )
-    enrollment_choose(cadre=cadre, course=course)
-    starts_at = timezone.now() + dt.timedelta(minutes=10)
-    session = TrainingSession.objects.create(
-        course=course,
+    session = session_soon(
+        trainer,
+        cadre,
         title="第二场：定位签到",
-        place="东明镇党群服务中心",
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=3),
-        credit_hours=Decimal("3"),
-        trainer=trainer,
         latitude=Decimal("42.845000"),
         longitude=Decimal("120.655000"),
         checkin_radius_m=500,

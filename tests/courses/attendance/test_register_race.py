@@ -33,28 +33,26 @@ def stale(session):
     return TrainingSession.objects.get(pk=session.pk)
 
 
+def mark_present(session, cadre, by, reason=""):
+    return mark_set(
+        session=session,
+        cadre=cadre,
+        state=AttendanceState.PRESENT,
+        by=by,
+        now=timezone.now(),
+        reason=reason,
+    )
+
+
 def test_a_mark_made_as_another_trainer_closes_needs_a_reason_and_moves_hours(
     running, cadre, enrolled, trainer, other_trainer
 ):
     read_before = stale(running)
     session_close(session=running, by=other_trainer, now=timezone.now())
     with pytest.raises(ValidationError, match="修改考勤须填写原因"):
-        mark_set(
-            session=read_before,
-            cadre=cadre,
-            state=AttendanceState.PRESENT,
-            by=trainer,
-            now=timezone.now(),
-        )
+        mark_present(read_before, cadre, trainer)
     assert not HoursLedgerEntry.objects.filter(training_session=running).exists()
-    mark_set(
-        session=read_before,
-        cadre=cadre,
-        state=AttendanceState.PRESENT,
-        by=trainer,
-        now=timezone.now(),
-        reason="迟到补登",
-    )
+    mark_present(read_before, cadre, trainer, reason="迟到补登")
     assert HoursLedgerEntry.objects.filter(
         training_session=running, cadre=cadre
     ).exists()
@@ -116,13 +114,7 @@ def test_on_postgresql_a_mark_waits_for_the_closing_then_needs_a_reason(
 
     def marking():
         try:
-            mark_set(
-                session=read_before,
-                cadre=cadre,
-                state=AttendanceState.PRESENT,
-                by=trainer,
-                now=timezone.now(),
-            )
+            mark_present(read_before, cadre, trainer)
             outcome["mark"] = "saved"
         except ValidationError as error:
             outcome["mark"] = error.code
