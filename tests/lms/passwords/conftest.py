@@ -41,3 +41,18 @@ def change_form(new, *, old=PASSWORD, again=None):
         "new_password1": new,
         "new_password2": new if again is None else again,
     }
+
+
+def user_form(user, password):
+    """Wagtail's user edit form as an administrator posts it, with password
+    typed twice ("" for none)."""
+    return {
+        "username": user.username,
+        "name": user.name,
+        "email": "",
+        "is_active": "on",
+        "role": user.role,
+        "supervised_township": user.supervised_township_id or "",
+        "password1": password,
+        "password2": password,
+    }

@@ -16,7 +16,7 @@ from tests.conftest import PASSWORD
 from tests.lms.roster_files import person, roster_csv
 from tests.logins import logged_in
 
-from .conftest import change_form
+from .conftest import change_form, user_form
 
 NEW = "Grassland-2026"
 
@@ -117,22 +117,20 @@ def test_an_administrator_typing_a_password_in_the_user_form_sets_the_flag(
     )
     assert created.status_code == 302
     assert User.objects.get(username="new_trainer").password_must_change
-    edited = client.post(
-        reverse("wagtailusers_users:edit", args=[township_supervisor.pk]),
-        {
-            "username": township_supervisor.username,
-            "name": township_supervisor.name,
-            "email": "",
-            "is_active": "on",
-            "role": "supervisor",
-            "supervised_township": township_supervisor.supervised_township_id,
-            "password1": "Xy7-long-password",
-            "password2": "Xy7-long-password",
-        },
-    )
+    edit_url = reverse("wagtailusers_users:edit", args=[township_supervisor.pk])
+    client.post(edit_url, user_form(township_supervisor, ""))  # no password typed
+    township_supervisor.refresh_from_db()
+    assert not township_supervisor.password_must_change
+    edited = client.post(edit_url, user_form(township_supervisor, "Xy7-long-password"))
     assert edited.status_code == 302
     township_supervisor.refresh_from_db()
     assert township_supervisor.password_must_change
+    # An administrator's own new password in the form is their own.
+    own = reverse("wagtailusers_users:edit", args=[administrator.pk])
+    client.post(own, user_form(administrator, "Xy7-own-password"))
+    administrator.refresh_from_db()
+    assert administrator.check_password("Xy7-own-password")
+    assert not administrator.password_must_change
     first = Client()
     first.login(username="new_trainer", password="Xy7-long-password")
     assert first.get("/admin/").url.startswith(change_url)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.logins import logged_in
 
-from .conftest import ID_NUMBER, MOBILE, change_form
+from .conftest import ID_NUMBER, MOBILE, change_form, user_form
 
 REFUSED = [
     ("Ab3-x", "密码太短：至少需要 8 个字符"),
@@ -64,17 +64,7 @@ def test_the_admin_user_form_refuses_a_cadres_id_number(client, administrator, p
     client.force_login(administrator)
     user = person.user
     response = client.post(
-        reverse("wagtailusers_users:edit", args=[user.pk]),
-        {
-            "username": user.username,
-            "name": user.name,
-            "email": "",
-            "is_active": "on",
-            "role": user.role,
-            "supervised_township": "",
-            "password1": ID_NUMBER,
-            "password2": ID_NUMBER,
-        },
+        reverse("wagtailusers_users:edit", args=[user.pk]), user_form(user, ID_NUMBER)
     )
     assert response.status_code == 200
     assert "密码不能包含身份证号" in response.content.decode()
