@@ -248,9 +248,6 @@ class ReadAhead:
         self._read.append((table_format, clean_row, rows, errors))
         return copy.deepcopy(rows), list(errors)
 
-    def __len__(self):
-        return len(self.data)
-
 
 def read_ahead(data, filename):
     """The file as a ReadAhead (once: a ReadAhead is returned as it is)."""

@@ -9,6 +9,11 @@ preview), "preview" (checked again, since the database may have changed),
 file to fill in). Each view requires ``access_predicate`` of the user (an
 lms.access predicate, through lms.access.access_required: the 403 page says
 ``access_message``).
+
+An upload is bounded before its body is read (lms.imports.uploads: over 5 MB,
+HTTP 413 and the form again). A confirmation reads and checks the file first
+(lms.imports.read_ahead), then imports it in pending_confirm's transaction,
+which only checks the rows against the database again and writes.
 """
 
 from django import forms
