@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds import embeds
 from wagtail.embeds.blocks import EmbedBlock, EmbedValue
-from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageBlock
 
 from .videos.selectors import video_playback, videos_by_document
@@ -164,16 +162,19 @@ _PLAYER_ATTRS = ("src", "width", "height", "title", "allow", "referrerpolicy")
 
 
 def player_iframes(html):
-    """The iframes of an oEmbed provider's HTML, rebuilt with a few plain
-    attributes, when it is only iframes from LMS_VIDEO_EMBED_HOSTS (what the
-    Content-Security-Policy's frame-src allows); "" for anything else (a
-    script, a blockquote, a player from another site)."""
+    """The iframes of an embed's HTML (Wagtail wraps the provider's in a
+    <div>), rebuilt with a few plain attributes, when it is only iframes from
+    LMS_VIDEO_EMBED_HOSTS (what the Content-Security-Policy's frame-src
+    allows); "" for anything else (a script, a blockquote, a player from
+    another site)."""
     parser = _EmbedTags()
     parser.feed(str(html or ""))
     parser.close()
     hosts = set(settings.LMS_VIDEO_EMBED_HOSTS)
     frames = []
     for tag, attrs in parser.tags:
+        if tag == "div":
+            continue
         src = urlsplit(attrs.get("src") or "")
         if tag != "iframe" or src.scheme != "https" or src.hostname not in hosts:
             return ""
@@ -189,18 +190,10 @@ def player_iframes(html):
 
 
 def player_html(value):
-    """The player a lesson's embed shows, or "" (see player_iframes); looked
-    up once per value."""
+    """The player a lesson's embed shows, or "" (see player_iframes)."""
     if not isinstance(value, EmbedValue) or not value.url:
         return ""
-    if not hasattr(value, "_lms_player"):
-        try:
-            embed = embeds.get_embed(value.url, value.max_width, value.max_height)
-        except EmbedException:
-            value._lms_player = ""
-        else:
-            value._lms_player = player_iframes(embed.html)
-    return value._lms_player
+    return player_iframes(value.html)
 
 
 class LessonEmbedBlock(EmbedBlock):
