@@ -5,21 +5,13 @@ The CSRF cookie is out of scripts' reach (CSRF_COOKIE_HTTPONLY)."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.test import Client
 
-from tests.clock import T0
 from tests.logins import is_logged_in, logged_in
 
 TIMED_OUT = "您已超过 120 分钟未操作"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.mark.parametrize("role", ["administrator", "banner_supervisor"])

@@ -6,11 +6,9 @@ import datetime as dt
 import logging
 
 import pytest
-import time_machine
 from axes.models import AccessFailureLog
 from django.test import Client
 
-from tests.clock import T0
 from tests.conftest import PASSWORD
 from tests.logins import ADMIN_LOGIN, is_logged_in, post_login
 
@@ -19,12 +17,6 @@ ACCOUNT_LOCKED = "登录失败次数过多，该账号已被锁定，请 15 分�
 ADDRESS_LOCKED = "本设备所在网络登录失败次数过多，已被暂时锁定"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 def fail(client, username, times, **kwargs):

@@ -7,12 +7,10 @@ import re
 import time
 
 import pytest
-import time_machine
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.clock import T0
 from tests.conftest import PASSWORD
 from tests.logins import ADMIN_LOGIN, logged_in, post_login
 
@@ -28,11 +26,9 @@ def otp_required(settings):
 
 
 @pytest.fixture(autouse=True)
-def clock():
-    """Stopped, so that a code stays valid; shifted past django-otp's wait
-    after a wrong code (1, 2, 4 … seconds)."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+def stopped_clock(clock):
+    """A code stays valid; shifted past django-otp's wait after a wrong code
+    (1, 2, 4 … seconds)."""
 
 
 @pytest.fixture
