@@ -40,8 +40,13 @@ class QuestionImportViews(ImportViews):
         "导入时与其他人的修改冲突，未导入任何题目，请重新确认。"
     )
 
+    def scope(self, request, **kwargs):
+        """Who imports: a trainer's rows must stay within their share of the
+        bank (exams.questions.scoping)."""
+        return request.user
+
     def plan(self, data, filename, options, scope):
-        return plan_questions(data=data, filename=filename)
+        return plan_questions(data=data, filename=filename, user=scope)
 
     def apply(self, data, filename, options, user, scope):
         return question_import(data=data, filename=filename, user=user)

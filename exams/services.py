@@ -6,7 +6,8 @@ locked (select_for_update; SQLite's IMMEDIATE transactions serialise writers)
 and submitted_at is set once, so a double click, two tabs or a retried request
 give one graded attempt. An attempt past its deadline is graded with what was
 saved, at its deadline, whenever it is next touched (attempt_close_if_overdue)
-or by `manage.py close_overdue_attempts`.
+or by `manage.py close_overdue_attempts`. Regrading after a key changed:
+exams.regrading.
 """
 
 import datetime as dt
@@ -333,41 +334,6 @@ def _quiz_passed(*, cadre, quiz, now):
         source=HoursLedgerEntry.Source.QUIZ,
         now=now,
     )
-
-
-def question_regrade(*, question, by=None):
-    """Regrade the submitted attempts that answered question (after its key
-    was fixed). Each changed score is saved with history (by whom, when, old
-    and new score). A regrade that turns a fail into a pass completes the
-    quiz; one that turns a pass into a fail leaves earlier completion alone
-    (hours already earned are not taken back). Returns the attempts changed.
-    """
-    changed = []
-    attempts = (
-        Attempt.objects.filter(answers__question=question, submitted_at__isnull=False)
-        .select_related("quiz", "cadre")
-        .distinct()
-        .order_by("pk")
-    )
-    for attempt in attempts:
-        with transaction.atomic():
-            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-            score = _grade(locked)
-            if score == locked.score:
-                continue
-            quiz = attempt.quiz
-            was_passed = locked.passed
-            locked.score = score
-            locked.passed = score >= quiz.pass_mark
-            locked._history_user = by
-            locked._change_reason = _("题目“%(question)s”答案更正后重新评分") % {
-                "question": question
-            }
-            locked.save(update_fields=["score", "passed"])
-            if locked.passed and not was_passed:
-                _quiz_passed(cadre=attempt.cadre, quiz=quiz, now=timezone.now())
-        changed.append(locked)
-    return changed
 
 
 def attempt_close_if_overdue(*, attempt, now):

@@ -7,13 +7,16 @@ backend splits words on spaces, which Chinese does not have. A question's
 变更历史 is its django-simple-history record, the import's changes included.
 Deleting a question or category still in use says what uses it instead of
 failing. Trainers get the model permissions through their group
-(lms.services.ROLE_GROUPS); administrators are superusers.
+(lms.services.ROLE_GROUPS); administrators are superusers. Every view lists
+and opens only the user's share of the bank (exams.bank): another trainer's
+question is not listed, and its URLs give a 404. Categories, the regrade
+record and the 题库 menu: exams.bank_viewsets.
 """
 
 import django_filters
 from django import forms
-from django.contrib.admin.utils import quote
-from django.db.models import Count
+from django.contrib.admin.utils import quote, unquote
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -25,7 +28,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.access import (
     AccessRequiredMixin,
@@ -36,18 +39,31 @@ from lms.viewsets.base import ProtectedDeleteView
 from lms.viewsets.display import HISTORY_LABEL, NOWRAP
 from lms.viewsets.history import ChangeHistoryView
 
+from .bank import categories_for, questions_for
 from .models import Difficulty, Question, QuestionCategory, QuestionKind
 from .questions.display import display_field
 from .questions.forms import question_edit_handler
 from .questions.rules import answer_text
-from .services import question_regrade
+from .regrading import question_regrade
 
 STEM_CLASS = "exams-stem"  # exams/static/exams/css/question-bank.css
 
 
-def all_of(model):
-    """queryset_for_user of the shared lms views: the bank is not scoped."""
-    return lambda user: model._default_manager.all()
+class BankScoped:
+    """A view of one object of the bank (usage, history) that finds it among
+    the user's share (exams.bank): anything else is a 404."""
+
+    bank_scope = staticmethod(questions_for)
+
+    def get_base_object_queryset(self):
+        return self.bank_scope(self.request.user)
+
+
+class BankScopedEdit(BankScoped):
+    """The same for an edit view (Django's SingleObjectMixin)."""
+
+    def get_queryset(self):
+        return self.bank_scope(self.request.user)
 
 
 # --- questions ---------------------------------------------------------------------
@@ -61,7 +77,7 @@ class QuestionFilterSet(WagtailFilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label=gettext_lazy("分类"),
-        queryset=QuestionCategory.objects.all(),
+        queryset=lambda request: categories_for(request.user),
         empty_label=gettext_lazy("全部"),
     )
     difficulty = django_filters.ChoiceFilter(
@@ -120,7 +136,7 @@ class QuestionIndexView(snippet_views.IndexView):
         ]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("category")
+        return questions_for(self.request.user).select_related("category")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -155,16 +171,21 @@ class QuestionIndexView(snippet_views.IndexView):
         return buttons
 
 
-class QuestionEditView(snippet_views.EditView):
+class QuestionEditView(BankScopedEdit, snippet_views.EditView):
     """Saving another key grades again the submitted attempts that answered the
-    question (exams.services.question_regrade)."""
+    question, with the reason the form asks for (exams.regrading)."""
 
     regraded = ()
 
     def save_instance(self):
         question = super().save_instance()
         if self.form.answer_changed:
-            self.regraded = question_regrade(question=question, by=self.request.user)
+            self.regraded = question_regrade(
+                question=question,
+                by=self.request.user,
+                reason=self.form.cleaned_data["regrade_reason"],
+                old_answer=self.form.stored_answer,
+            )
         return question
 
     def get_success_message(self):
@@ -174,6 +195,17 @@ class QuestionEditView(snippet_views.EditView):
                 "count": len(self.regraded)
             }
         return message
+
+
+class QuestionCopyView(snippet_views.CopyView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            questions_for(self.request.user), pk=unquote(str(self.kwargs["pk"]))
+        )
+
+
+class QuestionUsageView(BankScoped, snippet_views.UsageView):
+    pass
 
 
 class QuestionHistoryView(ChangeHistoryView):
@@ -198,11 +230,12 @@ class BankDeleteView(ProtectedDeleteView, snippet_views.DeleteView):
 
 class ProtectedDeleteMixin:
     delete_view_class = BankDeleteView
+    bank_scope = staticmethod(questions_for)
 
     def get_delete_view_kwargs(self, **kwargs):
         kwargs.setdefault("template_name", ProtectedDeleteView.template_name)
         return super().get_delete_view_kwargs(
-            queryset_for_user=all_of(self.model), **kwargs
+            queryset_for_user=self.bank_scope, **kwargs
         )
 
 
@@ -249,6 +282,9 @@ class QuestionBankAccess(AccessRequiredMixin):
 class QuestionChooseMixin(QuestionBankAccess):
     filter_form_class = QuestionChooserFilterForm
 
+    def get_object_list(self):
+        return questions_for(self.request.user)
+
     @property
     def columns(self):
         return [
@@ -267,13 +303,15 @@ class QuestionChooseResultsView(QuestionChooseMixin, snippet_chooser.ChooseResul
 
 
 class QuestionChosenView(QuestionBankAccess, snippet_chooser.SnippetChosenView):
-    pass
+    def get_object(self, pk):
+        return questions_for(self.request.user).get(pk=pk)
 
 
 class QuestionChosenMultipleView(
     QuestionBankAccess, snippet_chooser.SnippetChosenMultipleView
 ):
-    pass
+    def get_objects(self, pks):
+        return questions_for(self.request.user).filter(pk__in=pks)
 
 
 class QuestionChooserViewSet(snippet_chooser.SnippetChooserViewSet):
@@ -291,6 +329,8 @@ class QuestionViewSet(ProtectedDeleteMixin, SnippetViewSet):
     url_prefix = "question-bank/questions"
     index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
+    copy_view_class = QuestionCopyView
+    usage_view_class = QuestionUsageView
     chooser_viewset_class = QuestionChooserViewSet
     filterset_class = QuestionFilterSet
     search_fields = ["stem"]
@@ -307,7 +347,7 @@ class QuestionViewSet(ProtectedDeleteMixin, SnippetViewSet):
     def get_history_view_kwargs(self, **kwargs):
         kwargs.setdefault("template_name", ChangeHistoryView.template_name)
         return super().get_history_view_kwargs(
-            queryset_for_user=all_of(self.model), **kwargs
+            queryset_for_user=questions_for, **kwargs
         )
 
     @property
@@ -321,51 +361,3 @@ class QuestionViewSet(ProtectedDeleteMixin, SnippetViewSet):
         return self.construct_view(
             QuestionHistoryView, **self.get_history_view_kwargs(), results_only=True
         )
-
-
-# --- categories --------------------------------------------------------------------
-
-
-class CategoryIndexView(snippet_views.IndexView):
-    @cached_property
-    def columns(self):
-        bulk, title, *_rest = super().columns
-        questions_url = reverse(Question.snippet_viewset.get_url_name("list"))
-        return [
-            bulk,
-            title,
-            TitleColumn(
-                "question_count",
-                label=gettext_lazy("题目数"),
-                sort_key="question_count",
-                get_url=lambda category: f"{questions_url}?category={category.pk}",
-            ),
-        ]
-
-
-class QuestionCategoryViewSet(ProtectedDeleteMixin, SnippetViewSet):
-    model = QuestionCategory
-    icon = "folder-open-inverse"
-    menu_label = gettext_lazy("题目分类")
-    menu_name = "categories"
-    url_prefix = "question-bank/categories"
-    index_view_class = CategoryIndexView
-    search_fields = ["name"]
-    search_backend_name = None
-    list_per_page = 50
-    ordering = ["name"]
-    copy_view_enabled = False
-    add_to_reference_index = False
-
-    def get_queryset(self, request):
-        return QuestionCategory.objects.annotate(question_count=Count("questions"))
-
-
-class QuestionBankViewSetGroup(SnippetViewSetGroup):
-    menu_label = gettext_lazy("题库")
-    menu_icon = "list-ul"
-    menu_name = "question_bank"
-    menu_order = 250
-    items = (QuestionViewSet, QuestionCategoryViewSet)
-    # The import's menu item joins this submenu (exams.wagtail_hooks).
-    submenu_hook = "register_question_bank_menu_item"

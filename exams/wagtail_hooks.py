@@ -11,24 +11,31 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
 
 from courses.teaching.progress_selectors import SCORES_HOOK
-from lms.access import is_trainer, may_import_questions
+from lms.access import forbidden, is_trainer, may_import_questions
 
 from . import question_views, results_views
+from .bank import categories_for, questions_for
+from .bank_viewsets import AdministratorsReadOnly, QuestionBankViewSetGroup
 from .models import (
     AttemptAnswer,
     Question,
     QuestionCategory,
     QuizFixedQuestion,
     QuizRandomRule,
+    Regrade,
 )
 from .selectors import (
     most_missed_questions,
     quiz_grades_of_cadres,
     quizzes_visible_to,
 )
-from .viewsets import QuestionBankViewSetGroup
+
+# Before any viewset asks for it: the regrade record is read-only, for
+# administrators only.
+register_permission_policy(Regrade, AdministratorsReadOnly(Regrade))
 
 
 @hooks.register("register_admin_viewset")
@@ -76,6 +83,20 @@ IN_USE_BY = {
     Question: ((QuizFixedQuestion, "question"), (AttemptAnswer, "question")),
     QuestionCategory: ((Question, "category"), (QuizRandomRule, "category")),
 }
+
+
+@hooks.register("before_delete_snippet")
+def keep_others_questions(request, instances):
+    """Deleting (one or several at once) only within the user's share of the
+    bank (exams.bank): another trainer's question or category is refused."""
+    scopes = {Question: questions_for, QuestionCategory: categories_for}
+    if not instances or type(instances[0]) not in scopes:
+        return None
+    ids = {instance.pk for instance in instances}
+    mine = scopes[type(instances[0])](request.user).filter(pk__in=ids)
+    if mine.count() == len(ids):
+        return None
+    return forbidden(request, _("其中有不归您负责的题目或分类，未删除任何项。"))
 
 
 @hooks.register("before_delete_snippet")

@@ -9,6 +9,7 @@ from .questions import (
     QuestionKind,
 )
 from .quizzes import Grading, QuizFixedQuestion, QuizPage, QuizRandomRule, ShowAnswers
+from .regrades import Regrade
 
 __all__ = [
     "OPTION_LETTERS",
@@ -23,5 +24,6 @@ __all__ = [
     "QuizFixedQuestion",
     "QuizPage",
     "QuizRandomRule",
+    "Regrade",
     "ShowAnswers",
 ]

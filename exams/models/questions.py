@@ -1,5 +1,6 @@
 """The question bank (题库): categories and questions."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +15,21 @@ class QuestionCategory(models.Model):
     """题目分类: 党的建设, 五面红旗之一, 民族团结政策 …"""
 
     name = models.CharField(_("分类名称"), max_length=40, unique=True)
+    # Who may see and edit its questions besides administrators (and the
+    # trainers of courses whose quizzes use them): exams.bank.
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责讲师"),
+        blank=True,
+        related_name="question_categories",
+        limit_choices_to={"role": "trainer", "is_active": True},
+        help_text=_(
+            "这些讲师可以查看和编辑本分类的题目；讲师新建的分类自动归其负责。"
+            "管理员可以查看和编辑全部题目。"
+        ),
+    )
 
-    panels = [FieldPanel("name")]
+    panels = [FieldPanel("name"), FieldPanel("trainers")]
 
     class Meta:
         verbose_name = _("题目分类")

@@ -5,6 +5,7 @@ by exams.questions.rules with the reasons in Chinese."""
 import json
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,10 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 
-from ..models import OPTION_LETTERS, Question
+from lms.access import may_edit_whole_question_bank
+
+from ..bank import categories_for, key_change_refusal
+from ..models import OPTION_LETTERS, Question, QuestionCategory
 from ..services import CHOICE_KINDS
 from .rules import OPTION_MAX_LENGTH, STEM_MAX_LENGTH, answer_text, clean_key
 
@@ -51,6 +55,15 @@ class QuestionForm(WagtailAdminModelForm):
     answer_text = forms.CharField(
         label=gettext_lazy("答案"), max_length=2000, help_text=ANSWER_HELP
     )
+    regrade_reason = forms.CharField(
+        label=gettext_lazy("更改答案的原因"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy(
+            "修改已有题目的答案时必填：已交的答卷将按新答案重新评分，"
+            "原因记入重新评分记录。"
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +75,15 @@ class QuestionForm(WagtailAdminModelForm):
                 "answer_text", answer_text(question.kind, question.answer)
             )
         self.stored_answer = None if question._state.adding else list(question.answer)
+        self.stored_options = list(question.options or [])
+        if self.stored_answer is None:
+            self.fields.pop("regrade_reason", None)  # a new question: no attempts
+        user = getattr(self, "for_user", None)
+        if user is not None and "category" in self.fields:
+            # The user's categories, and the one the question is in.
+            self.fields["category"].queryset = QuestionCategory.objects.filter(
+                Q(pk__in=categories_for(user).values("pk")) | Q(pk=question.category_id)
+            )
         if "stem" in self.fields:
             self.fields["stem"].widget.attrs["rows"] = 3
 
@@ -85,6 +107,8 @@ class QuestionForm(WagtailAdminModelForm):
             if field not in self.errors:  # "required" says it already
                 self.add_error(field, problem.message)
         self.instance.options, self.instance.answer = options, answer
+        if not problems:
+            self._check_key_change(options, answer, cleaned.get("regrade_reason"))
         stem = cleaned.get("stem")
         if stem:
             same = (
@@ -99,6 +123,24 @@ class QuestionForm(WagtailAdminModelForm):
                     % {"pk": same.pk},
                 )
         return cleaned
+
+    def _check_key_change(self, options, answer, reason):
+        """Another key (or other options) for a question another trainer's
+        quiz uses needs an administrator; another key needs a reason."""
+        if self.stored_answer is None:
+            return
+        answer_changed = list(answer) != self.stored_answer
+        if not (answer_changed or list(options) != self.stored_options):
+            return
+        user = getattr(self, "for_user", None)
+        stored = Question.objects.get(pk=self.instance.pk)
+        refusal = key_change_refusal(user, stored) if user is not None else None
+        if refusal:
+            self.add_error("answer_text", refusal)
+        elif answer_changed and not (reason or "").strip():
+            self.add_error(
+                "regrade_reason", _("更改了答案，请填写原因（将记入重新评分记录）")
+            )
 
     @property
     def answer_changed(self):
@@ -149,6 +191,7 @@ def question_edit_handler():
                 },
             ),
             FieldPanel("answer_text"),
+            FieldPanel("regrade_reason"),
             FieldPanel("explanation"),
         ],
         base_form_class=QuestionForm,
@@ -156,4 +199,21 @@ def question_edit_handler():
             "data-controller": "w-rules",
             "data-action": "change->w-rules#resolve",
         },
+    )
+
+
+class CategoryForm(WagtailAdminModelForm):
+    """Only administrators choose a category's 负责讲师 (a trainer's new
+    category is theirs: exams.viewsets)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is None or not may_edit_whole_question_bank(user):
+            self.fields.pop("trainers", None)
+
+
+def category_edit_handler():
+    return ObjectList(
+        [FieldPanel("name"), FieldPanel("trainers")], base_form_class=CategoryForm
     )

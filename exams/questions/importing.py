@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lms.imports import read_ahead
+
+from ..bank import categories_take_charge
 from ..models import Difficulty, Question, QuestionCategory
-from ..services import question_regrade
+from ..regrading import question_regrade
 from .plan import QuestionsInvalid
 from .planning import plan_questions
 
@@ -38,16 +41,29 @@ def question_import(*, data, filename, user=None):
     script)."""
     history_user = user if user is not None and user.is_authenticated else None
     reason = _("题库导入：%(file)s") % {"file": filename}
+    # Read, clean and check the file before the transaction (issue 13: never
+    # parse while holding the write lock); inside it, check against the bank again.
+    data = read_ahead(data, filename)
+    plan = plan_questions(data=data, filename=filename, user=user)
+    if plan.errors:
+        raise QuestionsInvalid(plan)
     with transaction.atomic():
         _lock_the_bank()
-        plan = plan_questions(data=data, filename=filename)
+        plan = plan_questions(data=data, filename=filename, user=user)
         if plan.errors:
             raise QuestionsInvalid(plan)
+        old_answers = {u.question.pk: list(u.question.answer) for u in plan.updates}
         _apply(plan, user=history_user, reason=reason)
+        categories_take_charge(names=plan.new_categories, user=history_user)
     for update in plan.updates:
         if "answer" in update.values:
             plan.regraded += len(
-                question_regrade(question=update.question, by=history_user)
+                question_regrade(
+                    question=update.question,
+                    by=history_user,
+                    reason=reason,
+                    old_answer=old_answers[update.question.pk],
+                )
             )
     logger.info(
         "question import %s: %d created, %d updated, %d unchanged, "

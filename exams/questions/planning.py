@@ -16,10 +16,13 @@ from .cleaning import clean_row
 from .columns import COLUMNS, QUESTION_FORMAT, STEM
 from .display import display_field
 from .plan import QuestionPlan, QuestionUpdate
+from .scoping import check_scope
 
 
-def plan_questions(*, data, filename):
-    """Read, clean and check a question file against the bank: a QuestionPlan."""
+def plan_questions(*, data, filename, user=None):
+    """Read, clean and check a question file against the bank: a QuestionPlan.
+    user: who imports (a trainer's rows must stay within their share of the
+    bank: exams.questions.scoping); None for a script."""
     plan = QuestionPlan(filename=filename)
     plan.rows, plan.errors = read_rows(data, filename, QUESTION_FORMAT, clean_row)
     if not plan.rows:
@@ -30,6 +33,7 @@ def plan_questions(*, data, filename):
         return plan
     _check_duplicates(plan)
     _plan_questions(plan)
+    check_scope(plan, user)
     plan.sort_errors(COLUMNS)
     return plan
 

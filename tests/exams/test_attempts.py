@@ -10,8 +10,9 @@ from django.core.management import call_command
 
 from courses.models import Enrollment, HoursLedgerEntry, PartCompletion, Requirement
 from exams.models import Attempt, Grading, QuestionKind
+from exams.regrading import question_regrade
 from exams.selectors import quiz_grade
-from exams.services import answer_save, attempt_start, attempt_submit, question_regrade
+from exams.services import answer_save, attempt_start, attempt_submit
 from tests.clock import QUIZ_START, quiz_at
 from tests.courses.factories import make_course, tracks
 
@@ -307,7 +308,7 @@ def test_fixing_a_key_regrades_with_history(
     single = questions["single"]
     single.answer = ["A"]  # the key was wrong: A is right
     single.save()
-    changed = question_regrade(question=single, by=administrator)
+    changed = question_regrade(question=single, by=administrator, reason="原答案有误")
     assert [a.pk for a in changed] == [attempt.pk]
     attempt.refresh_from_db()
     assert attempt.score == Decimal("25.0")
@@ -315,4 +316,6 @@ def test_fixing_a_key_regrades_with_history(
     assert (previous.score, latest.score) == (Decimal("0.0"), Decimal("25.0"))
     assert latest.history_user == administrator
     assert "重新评分" in latest.history_change_reason
-    assert question_regrade(question=single, by=administrator) == []
+    assert (
+        question_regrade(question=single, by=administrator, reason="原答案有误") == []
+    )

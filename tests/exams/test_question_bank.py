@@ -107,7 +107,12 @@ def test_a_trainer_edits_a_question_with_history(client, bank_trainer, bank):
 
     response = client.post(
         url("edit", question.pk),
-        form_data(stem=question.stem, option_e="九年", answer_text="e"),
+        form_data(
+            stem=question.stem,
+            option_e="九年",
+            answer_text="e",
+            regrade_reason="教材已更新",
+        ),
     )
     assert response.status_code == 302
     question.refresh_from_db()
@@ -140,7 +145,9 @@ def test_a_new_key_regrades_the_attempts_a_new_text_does_not(
     calls = []
     monkeypatch.setattr(
         "exams.viewsets.question_regrade",
-        lambda *, question, by: calls.append((question.pk, by)) or [],
+        lambda *, question, by, reason, old_answer: (
+            calls.append((question.pk, by)) or []
+        ),
     )
     client.force_login(bank_trainer)
     question = bank[0]
@@ -150,7 +157,8 @@ def test_a_new_key_regrades_the_attempts_a_new_text_does_not(
     )
     assert calls == []
     client.post(
-        url("edit", question.pk), form_data(stem=question.stem, answer_text="A")
+        url("edit", question.pk),
+        form_data(stem=question.stem, answer_text="A", regrade_reason="原答案有误"),
     )
     assert calls == [(question.pk, bank_trainer)]
 
@@ -229,10 +237,12 @@ def test_the_chooser_searches_by_substring_and_filters(client, bank_trainer, ban
 @pytest.mark.parametrize("role_user", ["banner_supervisor", "township_supervisor"])
 def test_supervisors_cannot_reach_the_bank(client, bank, request, role_user):
     client.force_login(request.getfixturevalue(role_user))
-    for target in (url("list"), url("add"), url("edit", bank[0].pk)):
+    for target in (url("list"), url("add")):
         assert client.get(target).status_code in (302, 403)
+    # A question outside one's share of the bank (none, for them) is a 404.
+    assert client.get(url("edit", bank[0].pk)).status_code == 404
     response = client.post(url("edit", bank[0].pk), form_data(answer_text="A"))
-    assert response.status_code in (302, 403)
+    assert response.status_code == 404
     bank[0].refresh_from_db()
     assert bank[0].answer == ["B"]
     assert "从 Excel 导入题目" not in menu_labels(client)
