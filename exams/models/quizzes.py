@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from courses.models import CoursePartMixin
 from courses.publishing.quiz_totals import QuestionTotalsPanel
 
+from ..quiz_form import QuizPageForm
 from .questions import Question, QuestionCategory
 
 
@@ -95,6 +96,8 @@ class QuizPage(CoursePartMixin, Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    # A trainer picks within their share of the bank (exams.quiz_form).
+    base_form_class = QuizPageForm
 
     @classmethod
     def completions_from_events(cls, *, cadre_ids=None):

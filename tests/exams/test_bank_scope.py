@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Requirement
-from exams.models import Question, QuestionCategory, QuestionKind, Regrade
+from exams.models import Question, QuestionCategory, QuestionKind, QuizPage, Regrade
 from exams.questions import QuestionsInvalid, question_import
 from exams.questions.columns import COLUMNS
 from tests.courses.factories import make_course, tracks
@@ -229,3 +229,24 @@ def test_the_category_filter_lists_only_the_trainers_categories(trainer, world):
     make_question(QuestionKind.TRUE_FALSE, stem="判断题", category=category("换届选举"))
     html = logged_in(trainer).get(url("list")).content.decode()
     assert "换届选举" not in html
+
+
+def quiz_form(quiz, user):
+    """The quiz's page form as the page editor builds it for user."""
+    form_class = QuizPage.get_edit_handler().get_form_class()
+    return form_class(instance=quiz, for_user=user, parent_page=quiz.get_parent())
+
+
+def test_a_quiz_draws_only_from_the_trainers_categories(trainer, administrator, world):
+    """Else a rule drawing from another trainer's category, or a fixed question
+    of theirs, would open those questions (and keys) to the trainer."""
+    quiz = QuizPage.objects.get(title="甲测验")
+    form = quiz_form(quiz, trainer)
+    categories = form.formsets["random_rules"].empty_form.fields["category"]
+    assert "换届选举" not in {c.name for c in categories.queryset}
+    questions = form.formsets["fixed_questions"].forms[0].fields["question"]
+    assert world["mine"] in questions.queryset
+    assert world["theirs"] not in questions.queryset
+    admin_form = quiz_form(quiz, administrator)
+    categories = admin_form.formsets["random_rules"].empty_form.fields["category"]
+    assert "换届选举" in {c.name for c in categories.queryset}
