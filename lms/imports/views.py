@@ -178,7 +178,7 @@ class ImportViews:
 
     def _upload(self, request, scope, kwargs):
         data, files = request.POST, request.FILES  # read through BoundedUpload
-        if request.upload_too_large:
+        if getattr(request, "upload_too_large", False):
             return self._too_large(request, scope)
         form = self.form_class(data or None, files or None)
         if request.method != "POST" or not form.is_valid():
