@@ -60,7 +60,7 @@ class CommonPasswordValidator(password_validation.CommonPasswordValidator):
         return _("这个密码太常见，很容易被猜到，请换一个。")
 
     def get_help_text(self):
-        return _("不能是常见密码（如 12345678、woaini1314）。")
+        return _("不能是常见的、容易被猜到的密码（如 12345678）。")
 
 
 def _compact(text):
