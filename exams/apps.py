@@ -9,6 +9,9 @@ class ExamsConfig(AppConfig):
     def ready(self):
         from .models import QuizPage
         from .page_context import quiz_context
+        from .quiz_form import QuizPageForm
 
         # The page's context is built outside the model.
         QuizPage.build_context = quiz_context
+        # A trainer picks within their share of the bank (exams.bank).
+        QuizPage.base_form_class = QuizPageForm

@@ -1,7 +1,8 @@
 """The quiz's page form: a trainer picks fixed questions and the categories to
 draw from only within their share of the bank (exams.bank), besides what the
 quiz already has; otherwise a rule drawing from another trainer's category
-would open that category's questions (and keys) to them."""
+would open that category's questions (and keys) to them. QuizPage gets it
+in exams.apps (as its page context)."""
 
 import copy
 
@@ -10,15 +11,14 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from lms.access import may_edit_whole_question_bank
 
+from .bank import categories_for, questions_for
+from .models import Question, QuestionCategory
+
 SCOPED = {"fixed_questions": "question", "random_rules": "category"}
 
 
 class QuizPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
-        # exams.models names this form: the bank is imported when it is used.
-        from .bank import categories_for, questions_for  # noqa: PLC0415
-        from .models import Question, QuestionCategory  # noqa: PLC0415
-
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is None or may_edit_whole_question_bank(user):

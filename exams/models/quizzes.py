@@ -14,7 +14,6 @@ from wagtail.models import Orderable, Page
 from courses.models import CoursePartMixin
 from courses.publishing.quiz_totals import QuestionTotalsPanel
 
-from ..quiz_form import QuizPageForm
 from .questions import Question, QuestionCategory
 
 
@@ -96,16 +95,19 @@ class QuizPage(CoursePartMixin, Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
-    # A trainer picks within their share of the bank (exams.quiz_form).
-    base_form_class = QuizPageForm
+
+    @classmethod
+    def _attempt_model(cls):
+        """Attempt (exams.models.attempts, which imports this module)."""
+        return cls._meta.get_field("attempts").related_model
 
     @classmethod
     def completions_from_events(cls, *, cadre_ids=None):
         """A quiz is completed by its first passed attempt (a regrade that
         passes an attempt counts from the attempt's submission)."""
-        from .attempts import Attempt  # attempts.py imports this module
-
-        passed = Attempt.objects.filter(passed=True, submitted_at__isnull=False)
+        passed = cls._attempt_model().objects.filter(
+            passed=True, submitted_at__isnull=False
+        )
         if cadre_ids is not None:
             passed = passed.filter(cadre_id__in=cadre_ids)
         return (
@@ -118,9 +120,9 @@ class QuizPage(CoursePartMixin, Page):
     def archive_scores(cls, *, cadre_id, page_ids):
         """Every quiz of page_ids with the cadre's grade (None before a
         submitted attempt): one query."""
-        from .attempts import Attempt
-
-        attempts = Attempt.objects.filter(cadre_id=cadre_id, quiz_id__in=page_ids)
+        attempts = cls._attempt_model().objects.filter(
+            cadre_id=cadre_id, quiz_id__in=page_ids
+        )
         grades = attempts.grades()
         return {pk: grades.get((cadre_id, pk)) for pk in page_ids}
 
