@@ -193,7 +193,8 @@ def test_township_supervisor_inspects_own_cadre_but_cannot_edit(
         ("?q=玉兰", {"张玉兰"}),
         ("?q=建国&township={other_township}", {"王建国"}),
         ("?q=13900000011", {"其木格"}),
-        ("?q=0000012", {"王建国"}),
+        # Part of a number finds nobody (issue 13: tests/lms/test_cadre_search.py).
+        ("?q=0000012", set()),
     ],
 )
 def test_cadre_filters_and_chinese_search(
