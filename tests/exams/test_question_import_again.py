@@ -83,7 +83,9 @@ def test_a_changed_key_regrades_attempts(db, monkeypatch):
     calls = []
     monkeypatch.setattr(
         "exams.questions.importing.question_regrade",
-        lambda *, question, by: calls.append(question.pk) or ["graded"],
+        lambda *, question, by, reason, old_answer: (
+            calls.append(question.pk) or ["graded"]
+        ),
     )
     import_rows(good_rows())
     assert calls == []
