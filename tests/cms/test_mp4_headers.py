@@ -1,9 +1,9 @@
 """An MP4 whose header box (moov) declares a huge size is refused from its
-first bytes, before FFmpeg reads it: quickly, in Chinese, nothing stored."""
+first bytes, before FFmpeg reads it: in Chinese, nothing stored, without
+allocating anything like the declared size."""
 
 import io
 import struct
-import time
 import tracemalloc
 
 import pytest
@@ -32,15 +32,12 @@ def test_a_moov_declaring_4_gb_is_refused_in_chinese_and_nothing_stored(
     assert (Document.objects.count(), VideoFile.objects.count()) == (0, 0)
 
 
-def test_the_refusal_is_quick_and_allocates_nothing_like_what_is_declared():
+def test_the_refusal_allocates_nothing_like_what_is_declared():
     tracemalloc.start()
-    started = time.monotonic()
     with pytest.raises(VideoUnreadable):
         video_probe(io.BytesIO(crafted(FOUR_GB)), extension="mp4")
-    elapsed = time.monotonic() - started
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 2
     assert peak < 10 * 1024 * 1024
 
 
