@@ -170,7 +170,9 @@ def test_the_register_fits_and_the_userbar_covers_nothing(
                 assert_on_screen(page.get_by_role("link", name=name))
             assert_on_screen(page.locator(".register-edit summary"))
             assert_on_screen(page.get_by_role("button", name="全部标为出勤"))
-        page.wait_for_function("document.querySelector('wagtail-userbar')?.shadowRoot")
+        page.wait_for_function(
+            "() => document.querySelector('wagtail-userbar')?.shadowRoot"
+        )
         # At the top, halfway and at the end: the userbar is never over the
         # main content, nor over its last element.
         for position in ("0", "document.scrollingElement.scrollHeight / 2", "1e9"):

@@ -101,7 +101,7 @@ def test_the_quiz_form_totals_follow_the_edits(desktop_page, live_server, traine
     assert totals.locator("[data-quiz-totals-points]").inner_text() == "11"
     page.fill("input[name=random_rules-0-count]", "10")
     page.wait_for_function(
-        "document.querySelector('[data-quiz-totals-count]').textContent === '11'"
+        "() => document.querySelector('[data-quiz-totals-count]').textContent === '11'"
     )
     assert totals.locator("[data-quiz-totals-points]").inner_text() == "25"
 

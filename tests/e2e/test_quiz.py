@@ -33,6 +33,7 @@ def test_cadre_takes_and_passes_a_quiz_on_a_phone(phone_page, live_server, cadre
         questions=[single, true_false, blank],
         shuffle_options=True,
         credit_hours=Decimal("0.5"),
+        max_attempts=1,  # the key shows after the last attempt
     )
     enrollment_choose(cadre=cadre, course=course)
 
@@ -47,7 +48,7 @@ def test_cadre_takes_and_passes_a_quiz_on_a_phone(phone_page, live_server, cadre
     page.locator(".blank-input").fill("挑")
     # The blank is saved a moment after typing stops.
     page.wait_for_function(
-        "document.querySelector('.blank-input').closest('.question')"
+        "() => document.querySelector('.blank-input').closest('.question')"
         ".classList.contains('is-saved')"
         " && document.getElementById('save-state').textContent === '已保存'"
     )
