@@ -73,3 +73,5 @@ class Command(BaseCommand):
         self.stdout.write(_("演示账号（密码相同）："))
         for role, username, password, note in demo_logins():
             self.stdout.write(f"  {role:<8} {username:<14} {password:<12} {note}")
+        if settings.LMS_DEMO_PASSWORD_MUST_CHANGE:
+            self.stdout.write(_("首次登录后须先在“账号安全”页面设置新密码。"))
