@@ -42,6 +42,7 @@ from lms.demo_hooks import demo_hooks
 from lms.models import Cadre, User
 
 from .demo_data import EXCUSE_NOTES, SESSION_PLACES
+from .demo_trust import seed_trust_cases
 from .models import (
     AttendanceMark,
     AttendanceState,
@@ -149,6 +150,7 @@ def seed_activity(*, stdout, now=None):
     _write(made)
     for step in after_lessons:
         step.write(stdout)
+    seed_trust_cases(stdout=stdout, now=now)
     rebuilt = records_rebuild(fix=True)
     stdout.write(
         _(

@@ -21,6 +21,7 @@ from courses.models import (
     AttendanceMark,
     Certificate,
     Enrollment,
+    HoursLedgerEntry,
     LessonProgress,
     TrainingSession,
     YearRecord,
@@ -159,8 +160,17 @@ def test_attempts_are_drawn_and_graded_as_the_quiz_would(seeded, db):
         assert all(not p for n, p in numbers if n < row["n"])
 
 
+def test_a_backdated_session_waits_with_one_proxy_check_in(seeded, db):
+    (waiting,) = TrainingSession.objects.filter(approval="pending")
+    assert waiting.title.endswith("（补录）") and waiting.closed_at is None
+    assert "补录" in waiting.approval_cause
+    flagged = waiting.marks.exclude(suspicion="")
+    assert list(flagged.values_list("suspicion", flat=True)) == ["same_device"]
+    assert not HoursLedgerEntry.objects.filter(training_session=waiting).exists()
+
+
 def test_sessions_are_closed_and_mark_every_enrolled_cadre(seeded, db):
-    sessions = list(TrainingSession.objects.all())
+    sessions = list(TrainingSession.objects.exclude(approval="pending"))
     assert len(sessions) >= 10
     states = Counter()
     for session in sessions:
