@@ -22,6 +22,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
 
+from lms.http import wants_json
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
@@ -39,15 +41,6 @@ def is_busy(exc):
         return True
     text = str(exc).lower()
     return any(message in text for message in SQLITE_BUSY)
-
-
-def wants_json(request):
-    accept = request.headers.get("Accept", "")
-    return (
-        "application/json" in accept
-        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
-        or "X-CSRFToken" in request.headers
-    )
 
 
 def busy_response(request, exc):

@@ -8,17 +8,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-
-def _wants_json(request):
-    """The site's scripts ask for JSON (Accept), post with X-CSRFToken or say
-    XMLHttpRequest; a page the browser opens does none of these."""
-    headers = request.headers
-    return (
-        "application/json" in headers.get("Accept", "")
-        or "X-CSRFToken" in headers
-        or headers.get("X-Requested-With") == "XMLHttpRequest"
-        or request.content_type == "application/json"
-    )
+from lms.http import wants_json
 
 
 class PasswordMustChangeMiddleware:
@@ -37,7 +27,7 @@ class PasswordMustChangeMiddleware:
         user = request.user
         if not (user.is_authenticated and user.password_must_change):
             return self.get_response(request)
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse(
                 {"error": _("您的密码由他人设置，请先在“账号安全”页面设置新密码。")},
                 status=403,
